@@ -1,0 +1,103 @@
+"""Subject identifiers: 统一社会信用代码 (GB 32100) and 居民身份证号码 (GB 11643).
+
+The checks are python-stdnum's; this module only normalises the input the
+way provider exports write it and turns stdnum's errors into Chinese reasons.
+An ID number is never shown or published: `IdProtector` gives the keyed hash
+that stands in for it, the opaque public key of a person, and the masked form.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import unicodedata
+
+from stdnum import exceptions
+from stdnum.cn import ric, uscc
+
+
+class InvalidCode(ValueError):
+    """A code that fails its standard's check; `str()` is the reason in Chinese."""
+
+
+def normalize(code: str) -> str:
+    """Drop surrounding and inner spaces, make full-width half-width, upper-case letters."""
+    return "".join(unicodedata.normalize("NFKC", code or "").split()).upper()
+
+
+def _reason(error: exceptions.ValidationError, what: str, length: int) -> str:
+    if isinstance(error, exceptions.InvalidLength):
+        return f"{what}长度应为{length}位"
+    if isinstance(error, exceptions.InvalidChecksum):
+        return f"{what}校验位错误"
+    if isinstance(error, exceptions.InvalidComponent):
+        return f"{what}中的出生日期或地区码无效" if what == "身份证号码" else f"{what}中的登记管理部门或机构类别代码无效"
+    return f"{what}含有不允许的字符"
+
+
+def check_uscc(code: str) -> str:
+    """The normalised 统一社会信用代码, or `InvalidCode` with the reason."""
+    value = normalize(code)
+    if not value:
+        raise InvalidCode("统一社会信用代码为空")
+    try:
+        return uscc.validate(value)
+    except exceptions.ValidationError as error:
+        raise InvalidCode(_reason(error, "统一社会信用代码", 18)) from None
+
+
+def check_ric(number: str) -> str:
+    """The normalised 居民身份证号码, or `InvalidCode` with the reason."""
+    value = normalize(number)
+    if not value:
+        raise InvalidCode("身份证号码为空")
+    try:
+        return ric.validate(value)
+    except exceptions.ValidationError as error:
+        raise InvalidCode(_reason(error, "身份证号码", 18)) from None
+
+
+def is_uscc(code: str) -> bool:
+    return uscc.is_valid(normalize(code))
+
+
+def is_individual_business(code: str) -> bool:
+    """个体工商户: registered by market supervision (9) as category 2 (GB 32100)."""
+    return normalize(code).startswith("92")
+
+
+def birth_date(number: str) -> dt.date:
+    return ric.get_birth_date(normalize(number))
+
+
+def age_on(number: str, day: dt.date) -> int:
+    """Full years of age of the ID number's holder on `day`."""
+    born = birth_date(number)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def mask_ric(number: str) -> str:
+    """First 6 and last 4 kept, the birth date hidden (DESIGN: natural persons)."""
+    value = normalize(number)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+class IdProtector:
+    """Keyed stand-ins for ID numbers, so the number itself is needed nowhere outside the database."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def _digest(self, purpose: str, number: str) -> bytes:
+        message = f"{purpose}:{normalize(number)}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).digest()
+
+    def hash(self, number: str) -> str:
+        """What an exact search by ID number matches."""
+        return self._digest("match", number).hex()
+
+    def public_key(self, number: str) -> str:
+        """The stable, opaque key of a person in URLs and files."""
+        return "p" + base64.b32encode(self._digest("key", number)[:10]).decode().lower()

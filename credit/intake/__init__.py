@@ -1,0 +1,1 @@
+"""Provider intake: read a file, validate every row, merge accepted rows, write feedback."""

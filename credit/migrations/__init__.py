@@ -1,0 +1,1 @@
+"""Alembic migrations of the credit database (`xinyong init-db` runs them to head)."""

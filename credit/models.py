@@ -1,0 +1,293 @@
+"""The domain model (SQLAlchemy 2.0, typed declarative).
+
+Values stored in enum-like columns are short English codes; `LABELS` gives
+their Chinese names for every screen and file that shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class SubjectKind(StrEnum):
+    ORG = "org"  # 法人及非法人组织
+    INDIVIDUAL = "individual"  # 个体工商户
+    PERSON = "person"  # 自然人
+
+
+class RecordKind(StrEnum):
+    LICENSE = "license"  # 行政许可
+    PENALTY = "penalty"  # 行政处罚
+    OTHER = "other"  # other catalog items: lists, commendations, …
+
+
+class RecordStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"  # after credit repair: kept, never used or shown
+    DELETED = "deleted"  # deleted on the subject's request
+    INVALID = "invalid"  # withdrawn: changed, revoked, unlawful or void
+
+
+class Severity(StrEnum):
+    MINOR = "minor"  # 轻微
+    GENERAL = "general"  # 一般
+    SERIOUS = "serious"  # 严重
+
+
+LABELS: dict[str, str] = {
+    SubjectKind.ORG: "法人及非法人组织",
+    SubjectKind.INDIVIDUAL: "个体工商户",
+    SubjectKind.PERSON: "自然人",
+    RecordKind.LICENSE: "行政许可",
+    RecordKind.PENALTY: "行政处罚",
+    RecordKind.OTHER: "其他信用信息",
+    RecordStatus.ACTIVE: "有效",
+    RecordStatus.ARCHIVED: "已修复（存档）",
+    RecordStatus.DELETED: "已删除",
+    RecordStatus.INVALID: "已撤销",
+    Severity.MINOR: "轻微",
+    Severity.GENERAL: "一般",
+    Severity.SERIOUS: "严重",
+}
+
+
+class Provider(Base):
+    """A provider department (信息提供主体) that hands in records."""
+
+    __tablename__ = "providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class Subject(Base):
+    """A 信息主体: organisation, 个体工商户 or adult person.
+
+    `key` is the public, stable key: the USCC for organisations, an opaque
+    keyed hash for persons. A person's ID number is matched by `id_hash`.
+    """
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(12), index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    id_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    id_masked: Mapped[str | None] = mapped_column(String(18))
+    legal_rep: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    records: Mapped[list[Record]] = relationship(back_populates="subject")
+
+
+class CatalogVersion(Base):
+    """One revision of the public credit information catalog; old ones are kept."""
+
+    __tablename__ = "catalog_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    items: Mapped[list[CatalogItem]] = relationship(
+        back_populates="version", order_by="CatalogItem.position"
+    )
+
+
+class CatalogItem(Base):
+    """An item of the catalog (目录项), with its rules as data."""
+
+    __tablename__ = "catalog_items"
+    __table_args__ = (UniqueConstraint("version_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("catalog_versions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(12))  # RecordKind
+    category: Mapped[str] = mapped_column(String(12))  # 基本信息 · 行政管理 · 诚实守信 · 严重失信 · 其他信息
+    list_type: Mapped[str | None] = mapped_column(String(8))  # red · black
+    openness_org: Mapped[str] = mapped_column(String(8))  # 社会公开 · 授权查询 · 政务共享
+    openness_person: Mapped[str] = mapped_column(String(8))
+    masking: Mapped[str | None] = mapped_column(String(40))
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deletable: Mapped[bool] = mapped_column(Boolean, default=False)
+    dishonest: Mapped[bool] = mapped_column(Boolean, default=False)  # 失信 information
+    required_fields: Mapped[list[Any]] = mapped_column(default=list)
+    # {"minor": null | [min, max], "general": [3, 12], "serious": [12, 36]} in months
+    periods: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    default_severity: Mapped[str | None] = mapped_column(String(12))
+    # [[keyword, severity], …]: the first keyword found in the penalty's kinds wins
+    severity_rules: Mapped[list[Any]] = mapped_column(default=list)
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    version: Mapped[CatalogVersion] = relationship(back_populates="items")
+
+
+class Submission(Base):
+    """One provider file handed in, and what intake made of it."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(String(12))
+    file_format: Mapped[str | None] = mapped_column(String(8))
+    standard: Mapped[str | None] = mapped_column(String(8))  # 2021 · 2016
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    refused: Mapped[str | None] = mapped_column(Text)  # why the whole file was refused
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    late: Mapped[int] = mapped_column(Integer, default=0)
+    actor: Mapped[str] = mapped_column(String(100))
+
+    provider: Mapped[Provider] = relationship()
+    rejections: Mapped[list[Rejection]] = relationship(back_populates="submission")
+
+
+class Rejection(Base):
+    """A problem with one row (or the whole file, row 0) of a submission."""
+
+    __tablename__ = "rejections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    row: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+
+    submission: Mapped[Submission] = relationship(back_populates="rejections")
+
+
+class Record(Base):
+    """One piece of credit information about a subject.
+
+    Identified by (kind, authority, doc_no): a later row with the same pair
+    updates it. Nothing is ever removed: repair archives, deletion and
+    withdrawal change the status, and the audit trail keeps every change.
+    """
+
+    __tablename__ = "records"
+    __table_args__ = (
+        UniqueConstraint("kind", "authority", "doc_no", name="uq_records_identity"),
+        Index("ix_records_subject_status", "subject_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    item_code: Mapped[str] = mapped_column(String(40), index=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    doc_no: Mapped[str] = mapped_column(String(200))
+    authority: Mapped[str] = mapped_column(String(200))
+    authority_uscc: Mapped[str | None] = mapped_column(String(18))
+    title: Mapped[str | None] = mapped_column(String(500))
+    content: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[dt.date] = mapped_column(Date, index=True)  # the information is formed
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # 失信 items: disclosure period from the catalog and the severity
+    severity: Mapped[str | None] = mapped_column(String(12))
+    severity_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    disclosure_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    repairable_from: Mapped[dt.date | None] = mapped_column(Date)
+    simple_procedure: Mapped[bool] = mapped_column(Boolean, default=False)  # 简易程序
+    status: Mapped[str] = mapped_column(String(12), default=RecordStatus.ACTIVE)
+    status_reason: Mapped[str | None] = mapped_column(Text)  # 撤销原因, repair, deletion
+    status_on: Mapped[dt.date | None] = mapped_column(Date)
+    objection_label: Mapped[str | None] = mapped_column(String(20))  # 异议处理中 · 存在异议
+    removed_on: Mapped[dt.date | None] = mapped_column(Date)  # 移出日期 of a list entry
+    removed_doc: Mapped[str | None] = mapped_column(String(200))
+    consent_ref: Mapped[str | None] = mapped_column(String(200))  # 书面同意文号
+    repaired_on: Mapped[dt.date | None] = mapped_column(Date)
+    repaired_by: Mapped[str | None] = mapped_column(String(200))
+    repair_doc: Mapped[str | None] = mapped_column(String(200))
+    late_workdays: Mapped[int] = mapped_column(Integer, default=0)  # beyond the report deadline
+    late: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    late_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # every other field of the row, under its standard name; never an ID number in clear
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    subject: Mapped[Subject] = relationship(back_populates="records")
+    provider: Mapped[Provider | None] = relationship()
+
+
+class CalendarDay(Base):
+    """A day of a holiday arrangement entered by staff: 休 (rest) or 班 (make-up work day)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(50))
+    actor: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class AuditEvent(Base):
+    """Append-only trail of every change: who, when, what (database triggers refuse edits)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,1 @@
+"""The forms app: search, objections, deletion requests, repairs, back office."""

@@ -1,0 +1,1 @@
+"""The Whoosh search index (Chinese analyzer) and its queries."""

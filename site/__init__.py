@@ -1,0 +1,1 @@
+"""The public "信用周村" site views that the publisher freezes."""

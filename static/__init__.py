@@ -1,0 +1,1 @@
+"""Static files shared by the site and the forms app."""

@@ -1,0 +1,1 @@
+"""Jinja templates shared by the site and the forms app."""

@@ -1,0 +1,167 @@
+"""Shared fixtures: an app on a temporary instance folder and a real database.
+
+The database is a SQLite file under `tmp_path`, or, when
+XINYONG_TEST_DATABASE_URL names a PostgreSQL server, a fresh database created
+on it for each test and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from stdnum.cn import ric, uscc
+from xinyong.credit import catalog, db, providers, subjects
+from xinyong.credit.identifiers import IdProtector
+from xinyong.credit.models import Record, RecordKind, SubjectKind
+
+from xinyong import config, create_app
+from xinyong.cli import main
+from xinyong.database import engine_for, session_scope
+
+TEST_DATABASE = os.environ.get("XINYONG_TEST_DATABASE_URL")
+
+#: a real provider department of the district, with a valid code
+MARKET = ("淄博市周村区市场监督管理局", "113703060041892032")
+
+
+def make_uscc(body: str) -> str:
+    """A valid 统一社会信用代码 from its first 17 characters."""
+    return body + uscc.calc_check_digit(body)
+
+
+def make_ric(birth: str, serial: str = "123", area: str = "370306") -> str:
+    """A valid 居民身份证号码 for a birth date `YYYYMMDD`."""
+    body = area + birth + serial
+    return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.fixture
+def database_url(tmp_path) -> Iterator[str]:
+    if not TEST_DATABASE:
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    name = f"xinyong_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(TEST_DATABASE).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "PUBLISH_DIR": str(tmp_path / "publish"),
+        }
+    )
+    engine = engine_for(app)
+    db.upgrade(engine)
+    with session_scope(app) as session:
+        catalog.ensure_default(session, actor="test")
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def session(app) -> Iterator[Session]:
+    """A session on the test database; commit explicitly what the CLI should see."""
+    session = Session(engine_for(app), expire_on_commit=False)
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app):
+    """Run the `xinyong` command on the test app: `cli("provider", "list")`."""
+    runner = app.test_cli_runner(mix_stderr=False) if _mixes_stderr() else app.test_cli_runner()
+
+    def invoke(*args: str, **kwargs: Any):
+        return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
+def _mixes_stderr() -> bool:
+    import inspect
+
+    from click.testing import CliRunner
+
+    return "mix_stderr" in inspect.signature(CliRunner.__init__).parameters
+
+
+@pytest.fixture
+def provider(session):
+    registered = providers.add(session, *MARKET, actor="test")
+    session.commit()
+    return registered
+
+
+@pytest.fixture
+def protector(app) -> IdProtector:
+    return IdProtector(config.id_key(app.config))
+
+
+class Factory:
+    """Subjects and records for tests, stored through the domain functions."""
+
+    def __init__(self, session: Session, protector: IdProtector) -> None:
+        self.session = session
+        self.protector = protector
+        self.serial = itertools.count(1)
+
+    def company(self, name: str = "淄博周村丝绸有限公司", code: str | None = None):
+        code = code or make_uscc(f"91370306MA3C{next(self.serial):05d}")
+        who = subjects.identity(SubjectKind.ORG, self.protector, uscc=code)
+        return subjects.find_or_create(self.session, who, name, actor="test", legal_rep="张三")[0]
+
+    def person(self, name: str = "李四", birth: str = "19800101"):
+        number = make_ric(birth, serial=f"{next(self.serial) % 1000:03d}")
+        who = subjects.identity(SubjectKind.PERSON, self.protector, id_number=number)
+        return subjects.find_or_create(self.session, who, name, actor="test")[0]
+
+    def record(self, subject, item_code: str = "XZCF", **fields: Any) -> Record:
+        item = catalog.current(self.session)[item_code]
+        values: dict[str, Any] = {
+            "kind": item.kind if item.kind != RecordKind.OTHER else RecordKind.OTHER,
+            "item_code": item_code,
+            "doc_no": f"周市监罚〔2026〕{next(self.serial)}号",
+            "authority": MARKET[0],
+            "authority_uscc": MARKET[1],
+            "decided_on": dt.date(2026, 3, 2),
+            "received_on": dt.date(2026, 3, 4),
+            "fingerprint": uuid.uuid4().hex,
+        }
+        values.update(fields)
+        record = Record(subject=subject, **values)
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+
+@pytest.fixture
+def factory(session, protector) -> Factory:
+    return Factory(session, protector)

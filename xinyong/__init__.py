@@ -1,0 +1,41 @@
+"""信用周村: the public credit information system of Zhoucun District.
+
+`create_app` is the one application factory: the CLI, the forms app, the
+publisher and the tests all build their app with it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from xinyong import config, database
+
+
+def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the optional config file, the environment, `settings`."""
+    instance = Path(
+        (settings or {}).get("INSTANCE_PATH") or os.environ.get("XINYONG_INSTANCE") or "instance"
+    ).absolute()
+    app = Flask(
+        "xinyong",
+        instance_path=str(instance),
+        template_folder=str(resources.files("xinyong.templates")),
+        static_folder=str(resources.files("xinyong.static")),
+    )
+    app.config.update(config.defaults(instance))
+    config_file = os.environ.get("XINYONG_CONFIG")
+    if config_file:
+        app.config.from_pyfile(config_file)
+    else:
+        app.config.from_pyfile(str(instance / "config.py"), silent=True)
+    app.config.update(config.from_environment())
+    if settings:
+        app.config.update(settings)
+    database.init_app(app)
+    return app

@@ -1,0 +1,7 @@
+"""CLI commands: demo."""
+
+import click
+
+
+def register(group: click.Group) -> None:
+    pass

@@ -1,0 +1,7 @@
+"""CLI commands: intake."""
+
+import click
+
+
+def register(group: click.Group) -> None:
+    pass
