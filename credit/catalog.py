@@ -114,7 +114,10 @@ def check_item(raw: Any, number: int) -> dict[str, Any]:
         ("masking", item["masking"] in (None, *MASKINGS)),
         ("default_severity", item["default_severity"] in (None, *Severity)),
         ("periods", _periods_ok(item["periods"])),
-        ("severity_rules", all(len(r) == 2 and r[1] in set(Severity) for r in item["severity_rules"])),
+        (
+            "severity_rules",
+            all(len(r) == 2 and r[1] in set(Severity) for r in item["severity_rules"]),
+        ),
     ]
     for field, ok in checks:
         if not ok:
@@ -134,7 +137,9 @@ def _periods_ok(periods: Any) -> bool:
     )
 
 
-def install(session: Session, items: list[dict[str, Any]], source: str, actor: str) -> CatalogVersion:
+def install(
+    session: Session, items: list[dict[str, Any]], source: str, actor: str
+) -> CatalogVersion:
     """Make `items` the current catalog as a new version."""
     codes = [item["code"] for item in items]
     if len(set(codes)) != len(codes):
@@ -143,7 +148,15 @@ def install(session: Session, items: list[dict[str, Any]], source: str, actor: s
     version.items = [CatalogItem(position=n, **item) for n, item in enumerate(items)]
     session.add(version)
     session.flush()
-    audit.log(session, actor, "catalog.install", "catalog_versions", version.id, source=source, items=len(items))
+    audit.log(
+        session,
+        actor,
+        "catalog.install",
+        "catalog_versions",
+        version.id,
+        source=source,
+        items=len(items),
+    )
     return version
 
 
@@ -161,7 +174,9 @@ def current(session: Session) -> Catalog:
     if version_id is None:
         raise CatalogError("no catalog installed: run `xinyong init-db`")
     items = session.scalars(
-        select(CatalogItem).where(CatalogItem.version_id == version_id).order_by(CatalogItem.position)
+        select(CatalogItem)
+        .where(CatalogItem.version_id == version_id)
+        .order_by(CatalogItem.position)
     )
     return Catalog(version_id, {item.code: item for item in items})
 

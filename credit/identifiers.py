@@ -33,7 +33,11 @@ def _reason(error: exceptions.ValidationError, what: str, length: int) -> str:
     if isinstance(error, exceptions.InvalidChecksum):
         return f"{what}校验位错误"
     if isinstance(error, exceptions.InvalidComponent):
-        return f"{what}中的出生日期或地区码无效" if what == "身份证号码" else f"{what}中的登记管理部门或机构类别代码无效"
+        return (
+            f"{what}中的出生日期或地区码无效"
+            if what == "身份证号码"
+            else f"{what}中的登记管理部门或机构类别代码无效"
+        )
     return f"{what}含有不允许的字符"
 
 

@@ -148,7 +148,9 @@ class CatalogItem(Base):
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(12))  # RecordKind
-    category: Mapped[str] = mapped_column(String(12))  # 基本信息 · 行政管理 · 诚实守信 · 严重失信 · 其他信息
+    category: Mapped[str] = mapped_column(
+        String(12)
+    )  # 基本信息 · 行政管理 · 诚实守信 · 严重失信 · 其他信息
     list_type: Mapped[str | None] = mapped_column(String(8))  # red · black
     openness_org: Mapped[str] = mapped_column(String(8))  # 社会公开 · 授权查询 · 政务共享
     openness_person: Mapped[str] = mapped_column(String(8))

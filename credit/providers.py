@@ -21,7 +21,9 @@ def add(session: Session, name: str, uscc: str, actor: str) -> Provider:
         code = check_uscc(uscc)
     except InvalidCode as error:
         raise ProviderError(f"invalid 统一社会信用代码 {uscc!r}: {error}") from None
-    clash = session.scalar(select(Provider).where(or_(Provider.name == name, Provider.uscc == code)))
+    clash = session.scalar(
+        select(Provider).where(or_(Provider.name == name, Provider.uscc == code))
+    )
     if clash:
         raise ProviderError(f"already registered: {clash.name} {clash.uscc}")
     provider = Provider(name=name, uscc=code)
@@ -39,9 +41,7 @@ def find(session: Session, code_or_name: str) -> Provider:
         )
     )
     if provider is None:
-        raise ProviderError(
-            f"no registered provider {code_or_name!r}: see `xinyong provider list`"
-        )
+        raise ProviderError(f"no registered provider {code_or_name!r}: see `xinyong provider list`")
     return provider
 
 

@@ -65,7 +65,9 @@ def find_or_create(
         )
         session.add(subject)
         session.flush()
-        audit.log(session, actor, "subject.create", "subjects", subject.id, name=name, kind=who.kind)
+        audit.log(
+            session, actor, "subject.create", "subjects", subject.id, name=name, kind=who.kind
+        )
         return subject, True
     changes = {
         field: [getattr(subject, field), value]

@@ -34,7 +34,8 @@ def catalog(ctx: click.Context) -> None:
                 "可申请删除" if item.deletable else None,
             ]
             periods = ", ".join(
-                f"{LABELS[severity]} {low}-{high}个月" for severity, (low, high) in item.periods.items()
+                f"{LABELS[severity]} {low}-{high}个月"
+                for severity, (low, high) in item.periods.items()
             )
             click.echo(
                 f"{item.code:<8} {item.name:<10} {LABELS[item.kind]:<6} {item.category} "
@@ -53,8 +54,10 @@ def import_(file: Path) -> None:
         items = domain.load_file(file)
         with session_scope(app()) as session:
             version = domain.install(session, items, source=file.name, actor=actor())
-            click.echo(f"Catalog version {version.id} installed with {len(items)} items; "
-                       "earlier versions are kept.")
+            click.echo(
+                f"Catalog version {version.id} installed with {len(items)} items; "
+                "earlier versions are kept."
+            )
     except domain.CatalogError as error:
         raise click.ClickException(str(error)) from None
 
