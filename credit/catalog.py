@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
 from xinyong.credit import audit
 from xinyong.credit.models import CatalogItem, CatalogVersion, RecordKind, Severity
 from xinyong.credit.privacy import prohibited_term

@@ -255,7 +255,8 @@ class Record(Base):
     repaired_on: Mapped[dt.date | None] = mapped_column(Date)
     repaired_by: Mapped[str | None] = mapped_column(String(200))
     repair_doc: Mapped[str | None] = mapped_column(String(200))
-    late_workdays: Mapped[int] = mapped_column(Integer, default=0)  # beyond the report deadline
+    # working days from forming to receipt (seed 二（一）2: due within REPORT_WORKDAYS)
+    report_workdays: Mapped[int] = mapped_column(Integer, default=0)
     late: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     late_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     # every other field of the row, under its standard name; never an ID number in clear

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+
 from xinyong.credit import audit
 from xinyong.credit.identifiers import InvalidCode, check_uscc, normalize
 from xinyong.credit.models import Provider

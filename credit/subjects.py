@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
 from xinyong.credit import audit
 from xinyong.credit.identifiers import IdProtector, mask_ric, normalize
 from xinyong.credit.models import Subject, SubjectKind

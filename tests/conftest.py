@@ -19,12 +19,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from stdnum.cn import ric, uscc
-from xinyong.credit import catalog, db, providers, subjects
-from xinyong.credit.identifiers import IdProtector
-from xinyong.credit.models import Record, RecordKind, SubjectKind
 
 from xinyong import config, create_app
 from xinyong.cli import main
+from xinyong.credit import catalog, db, providers, subjects
+from xinyong.credit.identifiers import IdProtector
+from xinyong.credit.models import Record, RecordKind, SubjectKind
 from xinyong.database import engine_for, session_scope
 
 TEST_DATABASE = os.environ.get("XINYONG_TEST_DATABASE_URL")

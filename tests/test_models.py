@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
+
 from xinyong.credit import audit, db
 from xinyong.credit.models import AuditEvent, Base
-
 from xinyong.database import engine_for
 
 

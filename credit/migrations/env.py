@@ -1,6 +1,7 @@
 """Alembic environment: the engine comes from `xinyong.credit.db.alembic_config`."""
 
 from alembic import context
+
 from xinyong.credit.models import Base
 
 config = context.config

@@ -205,7 +205,7 @@ def upgrade() -> None:
         sa.Column("repaired_on", sa.Date(), nullable=True),
         sa.Column("repaired_by", sa.String(length=200), nullable=True),
         sa.Column("repair_doc", sa.String(length=200), nullable=True),
-        sa.Column("late_workdays", sa.Integer(), nullable=False),
+        sa.Column("report_workdays", sa.Integer(), nullable=False),
         sa.Column("late", sa.Boolean(), nullable=False),
         sa.Column("late_provisional", sa.Boolean(), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
