@@ -59,7 +59,7 @@ def check_ric(number: str) -> str:
         raise InvalidCode("身份证号码为空")
     try:
         return ric.validate(value)
-    except exceptions.InvalidComponent:
+    except (exceptions.InvalidComponent, KeyError):  # stdnum: KeyError for an unknown county
         if _known_area_and_date(value):
             return value
         raise InvalidCode(_reason(exceptions.InvalidComponent(), "身份证号码", 18)) from None
