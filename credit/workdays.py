@@ -23,6 +23,7 @@ from xinyong.credit.models import CalendarDay
 LIBRARY_YEARS = frozenset(
     range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
 )
+LIBRARY_VERSION = getattr(chinese_calendar, "__version__", "")
 PROVISIONAL = "暂定"
 
 
@@ -95,8 +96,18 @@ class WorkCalendar:
         """Working days from 1 January of `day`'s year up to `day` inclusive."""
         return self._year_prefix(day.year)[day.timetuple().tm_yday - 1]
 
-    def _touches_provisional(self, first: dt.date, last: dt.date) -> bool:
-        return any(self.source(year) is None for year in range(first.year, last.year + 1))
+    def unknown_years(self, start: dt.date, end: dt.date) -> list[int]:
+        """Years known to no source among the days after `start` up to `end`.
+
+        `start` itself is never counted, so it cannot make an answer 暂定.
+        """
+        if end <= start:
+            return []
+        first = start + dt.timedelta(days=1)
+        return [year for year in range(first.year, end.year + 1) if self.source(year) is None]
+
+    def _touches_provisional(self, start: dt.date, end: dt.date) -> bool:
+        return bool(self.unknown_years(start, end))
 
     def count(self, start: dt.date, end: dt.date) -> Count:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
@@ -107,8 +118,13 @@ class WorkCalendar:
         return Count(days, self._touches_provisional(start, end))
 
     def add(self, start: dt.date, n: int) -> Deadline:
-        """The date `n` working days after `start` (the day itself not counted)."""
-        if n <= 0:
+        """The date `n` working days after `start` (the day itself not counted).
+
+        `n == 0` is `start` itself, which no arrangement can move, so never 暂定.
+        """
+        if n < 0:
+            raise ValueError(f"工作日数不能为负数：{n}")
+        if n == 0:
             return Deadline(start, False)
         needed = self._through(start) + n
         year = start.year
@@ -135,16 +151,26 @@ class WorkCalendar:
         return [(day, *days[day]) for day in sorted(days)]
 
 
+def library_workday(day: dt.date) -> bool | None:
+    """What chinesecalendar says of `day`, or None for a year it does not know.
+
+    Lets an import say which entered days correct the library.
+    """
+    return _library_workday(day) if day.year in LIBRARY_YEARS else None
+
+
 @cache
 def _library_workday(day: dt.date) -> bool:
     return chinese_calendar.is_workday(day)
 
 
 def _library_days(year: int) -> list[tuple[dt.date, str]]:
+    """The days the library names in `year`: its holidays (weekends within them
+    included, as the State Council's notice lists them) and its make-up days."""
     found = []
     for table in (chinese_calendar.holidays, chinese_calendar.workdays):
         for day, name in table.items():
-            if day.year == year and (day.weekday() < 5) != _library_workday(day):
+            if day.year == year:
                 found.append((day, _holiday_name(name)))
     return found
 
