@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from xinyong.credit.models import AuditEvent
@@ -17,3 +19,25 @@ def log(
     )
     session.add(event)
     return event
+
+
+def log_many(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    events: Iterable[tuple[Any, dict[str, Any]]],
+) -> None:
+    """Events of one kind, (entity id, detail) each, in one insert: intake of a large file."""
+    rows = [
+        {
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(id_),
+            "detail": detail,
+        }
+        for id_, detail in events
+    ]
+    if rows:
+        session.execute(insert(AuditEvent), rows)

@@ -190,6 +190,8 @@ class Submission(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     late: Mapped[int] = mapped_column(Integer, default=0)
+    # repair results for records the district does not hold: reported, not rejected
+    unmatched: Mapped[int] = mapped_column(Integer, default=0)
     actor: Mapped[str] = mapped_column(String(100))
 
     provider: Mapped[Provider] = relationship()
@@ -206,6 +208,8 @@ class Rejection(Base):
     row: Mapped[int] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
+    # a remark that refused nothing: an ignored column, a repair for a record not held
+    notice: Mapped[bool] = mapped_column(Boolean, default=False)
 
     submission: Mapped[Submission] = relationship(back_populates="rejections")
 

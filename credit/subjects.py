@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from xinyong.credit import audit
@@ -22,6 +24,11 @@ class Identity:
     id_hash: str | None = None
     id_number: str | None = None
     id_masked: str | None = None
+
+    @property
+    def match(self) -> str:
+        """What a stored subject is looked up by: the USCC, else the ID number's keyed hash."""
+        return self.uscc or self.id_hash or ""
 
 
 def identity(
@@ -45,31 +52,69 @@ def identity(
 
 def find(session: Session, who: Identity) -> Subject | None:
     column = Subject.uscc if who.uscc else Subject.id_hash
-    return session.scalar(select(Subject).where(column == (who.uscc or who.id_hash)))
+    return session.scalar(select(Subject).where(column == who.match))
 
 
-def find_or_create(
-    session: Session, who: Identity, name: str, actor: str, legal_rep: str | None = None
-) -> tuple[Subject, bool]:
-    """The subject, and whether it was created; a changed name or representative is audited."""
-    subject = find(session, who)
-    if subject is None:
-        subject = Subject(
-            key=who.key,
-            kind=who.kind,
-            name=name,
-            uscc=who.uscc,
-            id_hash=who.id_hash,
-            id_number=who.id_number,
-            id_masked=who.id_masked,
-            legal_rep=legal_rep,
+def find_many(session: Session, identities: Iterable[Identity]) -> dict[str, Subject]:
+    """The stored subjects among `identities`, by `Identity.match`: one query per kind of key."""
+    identities = list(identities)
+    codes = {who.uscc for who in identities if who.uscc}
+    hashes = {who.id_hash for who in identities if who.id_hash and not who.uscc}
+    found: dict[str, Subject] = {}
+    if codes:
+        for subject in session.scalars(select(Subject).where(Subject.uscc.in_(codes))):
+            found[subject.uscc or ""] = subject
+    if hashes:
+        for subject in session.scalars(select(Subject).where(Subject.id_hash.in_(hashes))):
+            found[subject.id_hash or ""] = subject
+    return found
+
+
+def _columns(who: Identity, name: str, legal_rep: str | None) -> dict[str, Any]:
+    return {
+        "key": who.key,
+        "kind": who.kind,
+        "name": name,
+        "uscc": who.uscc,
+        "id_hash": who.id_hash,
+        "id_number": who.id_number,
+        "id_masked": who.id_masked,
+        "legal_rep": legal_rep,
+    }
+
+
+def find_or_create_many(
+    session: Session, reports: Iterable[tuple[Identity, str, str | None]], actor: str
+) -> dict[str, Subject]:
+    """The subjects of a batch of reports (identity, name, representative), by `Identity.match`.
+
+    The missing ones are created in one insert and each creation audited: intake of a
+    large file must not cost a round trip per subject.
+    """
+    wanted = list(reports)
+    found = find_many(session, (who for who, _name, _rep in wanted))
+    fresh: dict[str, tuple[Identity, dict[str, Any]]] = {}
+    for who, name, legal_rep in wanted:
+        if who.match not in found and who.match not in fresh:
+            fresh[who.match] = (who, _columns(who, name, legal_rep))
+    if fresh:
+        session.execute(insert(Subject), [columns for _who, columns in fresh.values()])
+        created = find_many(session, (who for who, _columns in fresh.values()))
+        audit.log_many(
+            session,
+            actor,
+            "subject.create",
+            "subjects",
+            ((s.id, {"name": s.name, "kind": s.kind}) for s in created.values()),
         )
-        session.add(subject)
-        session.flush()
-        audit.log(
-            session, actor, "subject.create", "subjects", subject.id, name=name, kind=who.kind
-        )
-        return subject, True
+        found.update(created)
+    return found
+
+
+def refresh(
+    session: Session, subject: Subject, who: Identity, name: str, actor: str, legal_rep: str | None
+) -> None:
+    """Take a newer name, representative or kind from a report, and audit the change."""
     changes = {
         field: [getattr(subject, field), value]
         for field, value in (("name", name), ("legal_rep", legal_rep), ("kind", who.kind))
@@ -79,4 +124,20 @@ def find_or_create(
         for field, (_old, value) in changes.items():
             setattr(subject, field, value)
         audit.log(session, actor, "subject.update", "subjects", subject.id, changes=changes)
+
+
+def find_or_create(
+    session: Session, who: Identity, name: str, actor: str, legal_rep: str | None = None
+) -> tuple[Subject, bool]:
+    """The subject, and whether it was created; a changed name or representative is audited."""
+    subject = find(session, who)
+    if subject is None:
+        subject = Subject(**_columns(who, name, legal_rep))
+        session.add(subject)
+        session.flush()
+        audit.log(
+            session, actor, "subject.create", "subjects", subject.id, name=name, kind=who.kind
+        )
+        return subject, True
+    refresh(session, subject, who, name, actor, legal_rep)
     return subject, False

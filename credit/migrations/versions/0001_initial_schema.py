@@ -162,6 +162,7 @@ def upgrade() -> None:
         sa.Column("unchanged", sa.Integer(), nullable=False),
         sa.Column("rejected", sa.Integer(), nullable=False),
         sa.Column("late", sa.Integer(), nullable=False),
+        sa.Column("unmatched", sa.Integer(), nullable=False),
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.ForeignKeyConstraint(
             ["provider_id"], ["providers.id"], name=op.f("fk_submissions_provider_id_providers")
@@ -244,6 +245,7 @@ def upgrade() -> None:
         sa.Column("row", sa.Integer(), nullable=False),
         sa.Column("field", sa.String(length=100), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("notice", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["submission_id"],
             ["submissions.id"],

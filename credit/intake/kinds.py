@@ -1,0 +1,176 @@
+"""Rows of each kind read into entries: licences, other catalog items, repairs (and penalties)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xinyong.credit.disclosure import grade, window
+from xinyong.credit.identifiers import normalize
+from xinyong.credit.intake.cells import RowReader
+from xinyong.credit.intake.headers import (
+    REPAIR,
+    STANDARD_2016,
+    SUBJECT_COLUMNS,
+    Layout,
+    required_columns,
+)
+from xinyong.credit.intake.parties import read_subject
+from xinyong.credit.intake.penalties import SEVERITIES, SEVERITY_HINT, penalty_row
+from xinyong.credit.intake.problems import Problem
+from xinyong.credit.intake.rows import (
+    SOURCE,
+    SOURCE_USCC,
+    STATUS,
+    Context,
+    Entry,
+    RepairEntry,
+    check_source,
+    decision_date,
+    entry,
+    fill_from_provider,
+    read_status,
+)
+from xinyong.credit.models import LABELS, RecordKind
+
+LICENSE_CATEGORIES = {name: name for name in ("普通", "特许", "认可", "核准", "登记", "其他")}
+#: 2021 standard: 有效 · 无效, also written 1 · 2 (the first is the default)
+LICENSE_STATUSES = {"有效": "有效", "1": "有效", "无效": "无效", "2": "无效"}
+
+
+def license_row(reader: RowReader, ctx: Context) -> Entry | None:
+    item = ctx.catalog.for_kind(RecordKind.LICENSE)
+    reader.require(item.required_fields)
+    if ctx.standard == STANDARD_2016:
+        # 有效期自 defaults to the decision date; 当前状态 empty means 正常
+        reader.fill("有效期自", reader.cells.get("许可决定日期"))
+        reader.fill(STATUS, "0")
+        fill_from_provider(reader, ctx, "许可机关统一社会信用代码", SOURCE, SOURCE_USCC)
+    decided = decision_date(reader, "许可决定日期", ctx)
+    party = read_subject(reader, SUBJECT_COLUMNS[RecordKind.LICENSE], ctx, decided, True)
+    reader.choice(
+        "许可类别", LICENSE_CATEGORIES, "普通、特许、认可、核准、登记或其他", other="其他"
+    )
+    valid_from = reader.date("有效期自", keep=False)
+    valid_to = reader.date("有效期至", keep=False, open_end=True)
+    if valid_from and valid_to and valid_to < valid_from:
+        reader.fail("有效期至", "有效期至早于有效期自")
+    status = read_status(reader, ctx, decided, LICENSE_STATUSES, "有效或无效（或1、2）")
+    values = {
+        "doc_no": reader.text("行政许可决定文书号", keep=False),
+        "title": reader.text("行政许可决定文书名称", keep=False),
+        "content": reader.text("许可内容", keep=False),
+        "authority": reader.text("许可机关", keep=False),
+        "authority_uscc": reader.uscc("许可机关统一社会信用代码", keep=False),
+    }
+    check_source(reader, ctx)
+    reader.rest()
+    if not reader.ok or party is None:
+        return None
+    return entry(
+        reader,
+        party.who,
+        party.name,
+        party.legal_rep,
+        kind=RecordKind.LICENSE,
+        item_code=item.code,
+        decided_on=decided,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        **values,
+        **status,
+    )
+
+
+def other_row(reader: RowReader, ctx: Context) -> Entry | None:
+    """Any other catalog item; a penalty or licence item has a format of its own."""
+    code = reader.text("目录项代码", keep=False)
+    item = ctx.catalog.get(normalize(code)) if code else None
+    if code and item is None:
+        reader.fail("目录项代码", f"目录项代码“{code}”不在现行目录中（见 xinyong catalog）")
+    elif item and item.kind != RecordKind.OTHER:
+        reader.fail(
+            "目录项代码",
+            f"目录项“{item.code}”（{item.name}）属于{LABELS[item.kind]}，应按{LABELS[item.kind]}"
+            "的文件格式报送",
+        )
+        item = None
+    if item:
+        reader.require(item.required_fields)
+    fill_from_provider(reader, ctx, SOURCE_USCC)
+    decided = decision_date(reader, "认定日期", ctx)
+    party = read_subject(reader, SUBJECT_COLUMNS[RecordKind.OTHER], ctx, decided, False)
+    given = reader.choice("失信严重程度", {k: k for k in SEVERITIES}, SEVERITY_HINT)
+    valid_to = reader.date("有效期至", keep=False, open_end=True)
+    removed_on = reader.date("移出日期", keep=False)
+    if removed_on and decided and removed_on < decided:
+        reader.fail("移出日期", "移出日期早于认定日期")
+    consent = reader.text("书面同意文号", keep=False)
+    if item and item.restricted and not consent:
+        reader.fail(
+            "书面同意文号",
+            f"目录项“{item.name}”须经信息主体书面同意方可归集（seed 二（一）3）：应填写书面同意文号",
+        )
+    values = {
+        "doc_no": reader.text("认定文号", keep=False),
+        "content": reader.text("信息内容", keep=False),
+        "authority": reader.text("认定机关", keep=False),
+        "authority_uscc": reader.uscc("认定机关统一社会信用代码", keep=False),
+        "removed_doc": reader.text("移出文号", keep=False),
+    }
+    check_source(reader, ctx)
+    reader.rest()
+    if not reader.ok or party is None or item is None:
+        return None
+    severity = grade(item, SEVERITIES.get(given or ""))
+    shown = window(item, severity.severity, decided, valid_to)
+    return entry(
+        reader,
+        party.who,
+        party.name,
+        party.legal_rep,
+        kind=RecordKind.OTHER,
+        item_code=item.code,
+        title=item.name,
+        decided_on=decided,
+        valid_to=valid_to,
+        severity=severity.severity,
+        severity_inferred=severity.inferred,
+        disclosure_end=shown.end,
+        repairable_from=shown.repairable_from,
+        removed_on=removed_on,
+        consent_ref=consent,
+        **values,
+    )
+
+
+def repair_row(reader: RowReader, ctx: Context) -> RepairEntry | None:
+    """A repair decided upstream; whether the district holds the record is the merge's question."""
+    doc_no = reader.text("决定文书号", keep=False)
+    authority = reader.text("决定机关", keep=False)
+    code = reader.uscc("统一社会信用代码")
+    repaired_on = decision_date(reader, "修复日期", ctx)
+    repaired_by = reader.text("修复机关")
+    repair_doc = reader.text("修复文号")
+    reader.rest()
+    if not (reader.ok and doc_no and authority and repaired_on and repaired_by):
+        return None
+    return RepairEntry(reader.number, authority, doc_no, code, repaired_on, repaired_by, repair_doc)
+
+
+READERS: dict[str, Callable[[RowReader, Context], Entry | RepairEntry | None]] = {
+    RecordKind.LICENSE: license_row,
+    RecordKind.PENALTY: penalty_row,
+    RecordKind.OTHER: other_row,
+    REPAIR: repair_row,
+}
+
+
+def read_row(
+    ctx: Context, layout: Layout, number: int, cells: dict[str, object]
+) -> tuple[Entry | RepairEntry | None, list[Problem]]:
+    """One row checked as its kind: the entry to merge, or the problems that reject it."""
+    reader = RowReader(
+        number, layout.read(cells), layout, required_columns(layout.kind, layout.standard)
+    )
+    result = READERS[layout.kind](reader, ctx)
+    return (result if reader.ok else None), reader.problems
