@@ -210,7 +210,9 @@ def _changes(record: Record, values: dict[str, Any]) -> dict[str, list[Any]]:
         for name, value in values.items()
         if name != "fields" and getattr(record, name) != value
     }
-    old, new = record.fields or {}, values.get("fields", {})
+    if "fields" not in values:
+        return changes
+    old, new = record.fields or {}, values["fields"]
     for name in sorted(old.keys() | new.keys()):
         if old.get(name) != new.get(name):
             changes[f"fields.{name}"] = [old.get(name), new.get(name)]

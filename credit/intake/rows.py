@@ -149,7 +149,8 @@ def read_status(
 ) -> dict[str, Any]:
     """当前状态 with the standard's own codes; a withdrawal carries its reason and date.
 
-    The first of `options` is what an empty cell means.
+    The first of `options` is what an empty cell means. `reason_required`: 2021 penalties
+    (行政处罚法 art. 48, the reason is shown in place of the record); 2016 exports had none.
     """
     if ctx.standard == STANDARD_2016:
         options, hint = STATUS_2016, STATUS_2016_HINT
@@ -157,7 +158,7 @@ def read_status(
     reason = reader.text(WITHDRAWAL_REASON, keep=False)
     on = reader.date(WITHDRAWAL_DATE, keep=False)
     withdrawn = label in WITHDRAWN
-    if withdrawn and reason_required:
+    if withdrawn and reason_required and ctx.standard != STANDARD_2016:
         for name, value in ((WITHDRAWAL_REASON, reason), (WITHDRAWAL_DATE, on)):
             if value is None and not reader.cells.get(name):
                 reader.fail(name, f"当前状态为“{label}”时应填写{name}")
