@@ -594,6 +594,11 @@ BAD_PENALTIES = {
         "校验位错误",
     ),
     "missing required value": ({"违法事实": " "}, "违法事实", "必填项为空"),
+    "longer than its column holds": (
+        {"行政处罚决定书文号": "周" * 201},
+        "行政处罚决定书文号",
+        "超过200个字符",
+    ),
     "date that does not exist": ({"处罚决定日期": "2026-02-30"}, "处罚决定日期", "不存在"),
     "unreadable date": ({"处罚决定日期": "上周五"}, "处罚决定日期", "格式无法识别"),
     "decision in the future": ({"处罚决定日期": "2026-03-14"}, "处罚决定日期", "晚于报送日期"),

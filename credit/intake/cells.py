@@ -102,12 +102,16 @@ class RowReader:
         value = masked(name, text_of(self.cells.get(name)))
         self.problems.append(Problem(self.number, self.layout.header(name), reason, value))
 
-    def text(self, name: str, keep: bool = True) -> str | None:
+    def text(self, name: str, keep: bool = True, limit: int | None = None) -> str | None:
+        """The cell as text; `limit`: the most characters its database column holds."""
         self._seen.add(name)
         value = text_of(self.cells.get(name))
         if not value:
             if name in self.required:
                 self.fail(name, EMPTY)
+            return None
+        if limit and len(value) > limit:
+            self.fail(name, f"超过{limit}个字符")
             return None
         if keep:
             self.kept[name] = value

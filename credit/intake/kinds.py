@@ -25,6 +25,7 @@ from xinyong.credit.intake.rows import (
     Entry,
     RepairEntry,
     check_source,
+    column,
     decision_date,
     entry,
     fill_from_provider,
@@ -56,10 +57,10 @@ def license_row(reader: RowReader, ctx: Context) -> Entry | None:
         reader.fail("有效期至", "有效期至早于有效期自")
     status = read_status(reader, ctx, decided, LICENSE_STATUSES, "有效或无效（或1、2）")
     values = {
-        "doc_no": reader.text("行政许可决定文书号", keep=False),
-        "title": reader.text("行政许可决定文书名称", keep=False),
-        "content": reader.text("许可内容", keep=False),
-        "authority": reader.text("许可机关", keep=False),
+        "doc_no": column(reader, "行政许可决定文书号", "doc_no"),
+        "title": column(reader, "行政许可决定文书名称", "title"),
+        "content": column(reader, "许可内容", "content"),
+        "authority": column(reader, "许可机关", "authority"),
         "authority_uscc": reader.uscc("许可机关统一社会信用代码", keep=False),
     }
     check_source(reader, ctx)
@@ -104,18 +105,18 @@ def other_row(reader: RowReader, ctx: Context) -> Entry | None:
     removed_on = reader.date("移出日期", keep=False)
     if removed_on and decided and removed_on < decided:
         reader.fail("移出日期", "移出日期早于认定日期")
-    consent = reader.text("书面同意文号", keep=False)
+    consent = column(reader, "书面同意文号", "consent_ref")
     if item and item.restricted and not consent:
         reader.fail(
             "书面同意文号",
             f"目录项“{item.name}”须经信息主体书面同意方可归集（seed 二（一）3）：应填写书面同意文号",
         )
     values = {
-        "doc_no": reader.text("认定文号", keep=False),
-        "content": reader.text("信息内容", keep=False),
-        "authority": reader.text("认定机关", keep=False),
+        "doc_no": column(reader, "认定文号", "doc_no"),
+        "content": column(reader, "信息内容", "content"),
+        "authority": column(reader, "认定机关", "authority"),
         "authority_uscc": reader.uscc("认定机关统一社会信用代码", keep=False),
-        "removed_doc": reader.text("移出文号", keep=False),
+        "removed_doc": column(reader, "移出文号", "removed_doc"),
     }
     check_source(reader, ctx)
     reader.rest()
@@ -149,8 +150,8 @@ def repair_row(reader: RowReader, ctx: Context) -> RepairEntry | None:
     authority = reader.text("决定机关", keep=False)
     code = reader.uscc("统一社会信用代码")
     repaired_on = decision_date(reader, "修复日期", ctx)
-    repaired_by = reader.text("修复机关")
-    repair_doc = reader.text("修复文号")
+    repaired_by = column(reader, "修复机关", "repaired_by")
+    repair_doc = column(reader, "修复文号", "repair_doc")
     reader.rest()
     if not (reader.ok and doc_no and authority and repaired_on and repaired_by):
         return None

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from xinyong.credit.identifiers import age_on, is_individual_business, normalize
 from xinyong.credit.intake.cells import HASH_SUFFIX, RowReader, text_of
 from xinyong.credit.intake.headers import SubjectColumns
-from xinyong.credit.intake.rows import Context
-from xinyong.credit.models import LABELS, SubjectKind
+from xinyong.credit.intake.rows import Context, limits
+from xinyong.credit.models import LABELS, Subject, SubjectKind
 from xinyong.credit.subjects import Identity, identity
 
 ORG, INDIVIDUAL, PERSON = LABELS[SubjectKind.ORG], LABELS[SubjectKind.INDIVIDUAL], "自然人"
@@ -26,6 +26,7 @@ KIND_OF = {ORG: SubjectKind.ORG, INDIVIDUAL: SubjectKind.INDIVIDUAL, PERSON: Sub
 ID_CARD = "身份证"
 ID_TYPES = {name: ID_CARD for name in ("身份证", "居民身份证", "居民身份证号码", "身份证号码")}
 ORGANISATION_CODE = "组织机构代码"
+SUBJECT_LIMITS = limits(Subject)
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,10 @@ def read_subject(
     rep_required: bool,
 ) -> Party | None:
     """The subject of the row, or None when something about it is wrong (the reasons are kept)."""
-    name = reader.text(where.name)
+    name = reader.text(where.name, limit=SUBJECT_LIMITS["name"])
     code = reader.uscc(where.uscc)
     category = _category(reader, where)
-    legal_rep = reader.text(where.legal_rep)
+    legal_rep = reader.text(where.legal_rep, limit=SUBJECT_LIMITS["legal_rep"])
     _legal_rep_id(reader, where, ctx)
     _organisation_code(reader, code)
     if category == PERSON:

@@ -15,6 +15,7 @@ from xinyong.credit.intake.rows import (
     Context,
     Entry,
     check_source,
+    column,
     decision_date,
     entry,
     fill_from_provider,
@@ -74,9 +75,9 @@ def penalty_row(reader: RowReader, ctx: Context) -> Entry | None:
         fill_from_provider(reader, ctx, "处罚机关统一社会信用代码", SOURCE, SOURCE_USCC)
     decided = decision_date(reader, "处罚决定日期", ctx)
     party = read_subject(reader, SUBJECT_COLUMNS[RecordKind.PENALTY], ctx, decided, True)
-    doc_no = reader.text("行政处罚决定书文号", keep=False)
-    title = reader.text("违法行为类型", keep=False)
-    content = reader.text("处罚内容", keep=False)
+    doc_no = column(reader, "行政处罚决定书文号", "doc_no")
+    title = column(reader, "违法行为类型", "title")
+    content = column(reader, "处罚内容", "content")
     kinds = penalty_kinds(reader)
     check_amounts(reader, kinds, ctx)
     simple = reader.choice(PROCEDURE, PROCEDURES, "简易程序或普通程序") == SIMPLE
@@ -88,7 +89,7 @@ def penalty_row(reader: RowReader, ctx: Context) -> Entry | None:
     status = read_status(
         reader, ctx, decided, STATUSES, "有效、变更、撤销或无效", reason_required=True
     )
-    authority = reader.text("处罚机关", keep=False)
+    authority = column(reader, "处罚机关", "authority")
     authority_uscc = reader.uscc("处罚机关统一社会信用代码", keep=False)
     check_source(reader, ctx)
     reader.rest()

@@ -8,11 +8,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import String
+
 from xinyong.credit.catalog import Catalog
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.cells import RowReader
 from xinyong.credit.intake.headers import STANDARD_2016
-from xinyong.credit.models import RecordStatus
+from xinyong.credit.models import Base, Record, RecordStatus
 from xinyong.credit.subjects import Identity
 
 SOURCE = "数据来源单位"
@@ -109,6 +111,23 @@ def entry(
         json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
     ).hexdigest()
     return Entry(reader.number, who, name, legal_rep, record, digest)
+
+
+def limits(model: type[Base]) -> dict[str, int]:
+    """The most characters each text column of `model` holds (PostgreSQL enforces it)."""
+    return {
+        column.name: column.type.length
+        for column in model.__table__.columns
+        if isinstance(column.type, String) and column.type.length
+    }
+
+
+RECORD_LIMITS = limits(Record)
+
+
+def column(reader: RowReader, name: str, attribute: str) -> str | None:
+    """A field stored as a record column rather than in `fields`, within the column's length."""
+    return reader.text(name, keep=False, limit=RECORD_LIMITS.get(attribute))
 
 
 def decision_date(reader: RowReader, name: str, ctx: Context) -> dt.date | None:
