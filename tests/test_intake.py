@@ -446,6 +446,34 @@ def test_a_persons_id_number_is_kept_on_the_subject_only(take, session, tmp_path
     assert number not in json.dumps(stored.fields, ensure_ascii=False)
 
 
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_codes_are_normalised_before_the_check(take, session, tmp_path):
+    code = company(1)
+    written = " " + full_width(code[:9]) + code[9:].lower() + " "
+    row = penalty(1, **{"行政相对人代码_1(统一社会信用代码)": written})
+
+    assert take(write(tmp_path / "codes.csv", [row])).accepted == 1
+
+    assert records(session)[0].subject.uscc == code
+    assert records(session)[0].fields["行政相对人代码_1(统一社会信用代码)"] == code
+
+
+def test_a_new_name_in_a_later_report_renames_the_subject_audited(take, session, tmp_path):
+    take(write(tmp_path / "first.csv", [penalty(1)]))
+
+    renamed = penalty(
+        1, 行政处罚决定书文号="周市监罚〔2026〕99号", 行政相对人名称="淄博周村新丝绸有限公司"
+    )
+    take(write(tmp_path / "second.csv", [renamed]))
+
+    assert session.scalars(select(Subject)).one().name == "淄博周村新丝绸有限公司"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "subject.update")).one()
+    assert event.detail["changes"]["name"] == ["淄博周村丝绸有限公司1", "淄博周村新丝绸有限公司"]
+
+
 # -- the 2016 standard -----------------------------------------------------------------------
 
 HEADERS_2016 = [
@@ -805,7 +833,7 @@ def test_a_file_of_no_recognisable_kind_is_refused(take, tmp_path):
     result = take(write(tmp_path / "what.csv", [{"名称": "某公司", "日期": "2026-03-09"}]))
 
     assert result.exit_code == 2
-    assert "--kind" in result.refused
+    assert "无法判断文件类别" in result.refused and "--kind" in result.refused
 
 
 def test_an_unreadable_file_is_refused(take, tmp_path):

@@ -277,13 +277,16 @@ def recognise(headers: Iterable[str]) -> str:
     """The kind a file holds, from its headers."""
     keys = {normalize_header(header) for header in headers}
     kinds = [kind for kind, markers in MARKERS.items() if keys & markers]
-    if len(kinds) != 1:
-        named = "、".join(KIND_NAMES[kind] for kind in kinds) or "任何一类"
-        raise Refusal(
-            f"无法从表头判断文件类别（像是{named}）：请按格式说明使用标准字段名，"
-            "或用 --kind 指定 license、penalty、other 或 repair"
-        )
-    return kinds[0]
+    if len(kinds) == 1:
+        return kinds[0]
+    if kinds:
+        found = f"表头同时像是{'和'.join(KIND_NAMES[kind] for kind in kinds)}文件"
+    else:
+        found = "表头中没有行政许可决定文书号、行政处罚决定书文号、目录项代码或修复日期"
+    raise Refusal(
+        f"无法判断文件类别：{found}。请按格式说明使用标准字段名，"
+        "或用 --kind 指定 license、penalty、other 或 repair"
+    )
 
 
 def standard(kind: str, headers: Iterable[str]) -> str | None:
@@ -328,12 +331,10 @@ def layout(headers: list[str], kind: str | None = None) -> Layout:
 
 
 def _check_given_kind(headers: list[str], kind: str) -> None:
-    found = [
-        other
-        for other, markers in MARKERS.items()
-        if other != kind and {normalize_header(h) for h in headers} & markers
-    ]
-    if found and not {normalize_header(h) for h in headers} & MARKERS[kind]:
+    """`--kind` names what the headers do not say; it cannot overrule what they do say."""
+    keys = {normalize_header(header) for header in headers}
+    found = [other for other, markers in MARKERS.items() if other != kind and keys & markers]
+    if found and not keys & MARKERS[kind]:
         raise Refusal(f"--kind 指定为{KIND_NAMES[kind]}，但表头是{KIND_NAMES[found[0]]}文件的表头")
 
 

@@ -49,7 +49,6 @@ class Settings:
         return cls(
             report_workdays=int(config.get("REPORT_WORKDAYS", cls.report_workdays)),
             adult_age=int(config.get("ADULT_AGE", cls.adult_age)),
-            chunk_size=int(config.get("INTAKE_CHUNK_ROWS", cls.chunk_size)),
         )
 
 

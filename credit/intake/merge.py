@@ -95,6 +95,7 @@ def merge_entries(session: Session, entries: list[Entry], receipt: Receipt) -> l
         if key in records:
             outcomes.append(_update(session, records[key], item, subject, receipt))
         else:
+            subjects.refresh(session, subject, item.who, item.name, receipt.actor, item.legal_rep)
             pending[key] = _new_record(item, subject, receipt)
             outcomes.append(Merged(Outcome.CREATED, late=pending[key]["late"]))
     _insert(session, pending, receipt)
