@@ -1199,6 +1199,8 @@ def test_cli_kind_option_and_exit_codes(cli, provider, tmp_path):
     assert cli("import", str(path), "--provider", MARKET[1], "--kind", "repair").exit_code == 0
     wrong = cli("import", str(path), "--provider", MARKET[1], "--kind", "penalty")
     assert wrong.exit_code == 2
+    assert "--kind 指定为行政处罚，但表头是信用修复结果文件的表头" in wrong.output
+    assert cli("import", str(path), "--provider", MARKET[1], "--kind", "nonsense").exit_code == 2
     assert cli("import", str(path), "--provider", "没有这个部门").exit_code == 2
     assert (
         cli("import", str(path), "--provider", MARKET[1], "--received", "2099-01-01").exit_code == 2

@@ -16,7 +16,12 @@ from xinyong.credit.models import RecordKind
 from xinyong.credit.privacy import prohibited_term
 
 REPAIR = "repair"
-KINDS = (RecordKind.LICENSE, RecordKind.PENALTY, RecordKind.OTHER, REPAIR)
+KINDS: tuple[str, ...] = (
+    RecordKind.LICENSE.value,
+    RecordKind.PENALTY.value,
+    RecordKind.OTHER.value,
+    REPAIR,
+)
 STANDARD_2021 = "2021"
 STANDARD_2016 = "2016"
 

@@ -112,18 +112,22 @@ def import_file(
     """
     settings = settings or Settings()
     received_on = received_on or dt.date.today()
+    digest = file_sha256(path)
+    refusal = None
+    try:  # before the submission is written: no write lock is held while a large file is read
+        found = survey(path, kind)
+        current = _catalog(session)
+    except Refusal as error:
+        refusal = error
     submission = Submission(
-        provider_id=provider.id, filename=path.name[-300:], sha256=file_sha256(path), actor=actor
+        provider_id=provider.id, filename=path.name[-300:], sha256=digest, actor=actor
     )
     session.add(submission)
     session.flush()
-    run = _Run(session, submission, ImportResult(submission.id, feedback_path(path)))
-    with FeedbackWriter(run.result.feedback) as run.feedback:
-        try:
-            found = survey(path, kind)
-            current = catalog.current(session)
-        except (Refusal, catalog.CatalogError) as error:
-            run.refuse(error if isinstance(error, Refusal) else Refusal(str(error), row=0))
+    with FeedbackWriter(feedback_path(path)) as feedback:
+        run = _Run(session, submission, feedback)
+        if refusal is not None:
+            run.refuse(refusal)
             return run.result
         run.start(found)
         ctx = Context(
@@ -147,10 +151,18 @@ def import_file(
         try:
             run.rows(path, ctx, receipt, settings.chunk_size, progress, found.rows)
         except TableError as error:  # the file changed after the survey
-            run.refuse(Refusal(str(error), row=0))
+            done = run.result.rows
+            run.refuse(Refusal(f"{error}（文件在导入过程中被改动；前{done}行已处理）", row=0))
             return run.result
         run.finish()
     return run.result
+
+
+def _catalog(session: Session) -> catalog.Catalog:
+    try:
+        return catalog.current(session)
+    except catalog.CatalogError as error:
+        raise Refusal(str(error), row=0) from None
 
 
 def survey(path: Path, kind: str | None = None) -> Survey:
@@ -175,11 +187,11 @@ def survey(path: Path, kind: str | None = None) -> Survey:
 class _Run:
     """One file's way through intake: its counts, its feedback, its submission row."""
 
-    def __init__(self, session: Session, submission: Submission, result: ImportResult) -> None:
+    def __init__(self, session: Session, submission: Submission, feedback: FeedbackWriter) -> None:
         self.session = session
         self.submission = submission
-        self.result = result
-        self.feedback: FeedbackWriter
+        self.feedback = feedback
+        self.result = ImportResult(submission.id, feedback.path)
 
     def start(self, found: Survey) -> None:
         self.result.kind, self.result.standard = found.layout.kind, found.layout.standard

@@ -81,9 +81,11 @@ def import_(file: Path, provider_key: str, kind: str | None, received: dt.date |
 
 def say(result: intake.ImportResult) -> None:
     if result.refused:
+        taken = result.accepted + result.updated
+        stored = f"{taken} rows had been taken in before" if taken else "Nothing of it was stored"
         click.echo(
-            f"Refused: {result.refused}\nNothing of the file was stored; fix it and hand it in "
-            f"again — feedback: {result.feedback}",
+            f"Refused: {result.refused}\n{stored}; fix the file and hand it in again "
+            f"— feedback: {result.feedback}",
             err=True,
         )
         return
