@@ -74,6 +74,7 @@ from xinyong.credit.models import (
     Severity,
     SubjectKind,
 )
+from xinyong.credit.records import BLANK
 from xinyong.credit.subjects import identity
 from xinyong.credit.workdays import WorkCalendar
 
@@ -464,6 +465,7 @@ class Generator:
             minutes=self.rng.randrange(540)
         )
         return {
+            **BLANK,
             "kind": item.kind,
             "item_code": code,
             "provider_id": provider.id,
@@ -472,20 +474,7 @@ class Generator:
             "authority_uscc": provider.uscc,
             "decided_on": decided,
             "received_on": received,
-            "valid_from": None,
-            "valid_to": None,
-            "severity": None,
-            "severity_inferred": False,
-            "disclosure_end": None,
-            "repairable_from": None,
-            "simple_procedure": False,
-            "status": RecordStatus.ACTIVE.value,
-            "status_reason": None,
-            "status_on": None,
-            "objection_label": None,
-            "removed_on": None,
-            "removed_doc": None,
-            "consent_ref": None,
+            # not in BLANK (intake fingerprints it): the repair columns, which a repair file fills
             "repaired_on": None,
             "repaired_by": None,
             "repair_doc": None,

@@ -12,7 +12,7 @@ from xinyong.credit.demo.cases import PenaltyCase
 from xinyong.credit.demo.codes import id_number
 from xinyong.credit.demo.generator import Demo, Generator
 from xinyong.credit.demo.texts import NO_END, add_years, licence_number, penalty_content, wan
-from xinyong.credit.models import Provider, SubjectKind
+from xinyong.credit.models import LABELS, Provider, SubjectKind
 
 SAMPLES = "samples"
 PENALTY_SAMPLE = "penalties-gb18030.csv"
@@ -68,7 +68,6 @@ LICENSE_HEADERS = (
     "数据来源单位统一社会信用代码",
     "备注",
 )
-SUBJECT_LABELS = {"org": "法人及非法人组织", "individual": "个体工商户", "person": "自然人"}
 
 
 def write_samples(
@@ -117,7 +116,7 @@ def fresh_subjects(generator: Generator) -> Iterator[Demo]:
 
 
 def subject_columns(demo: Demo) -> dict[str, str]:
-    row = {"行政相对人名称": demo.name, "行政相对人类别": SUBJECT_LABELS[demo.kind]}
+    row = {"行政相对人名称": demo.name, "行政相对人类别": LABELS[demo.kind]}
     if demo.uscc:
         row["行政相对人代码_1(统一社会信用代码)"] = demo.uscc
         row["法定代表人"] = demo.legal_rep or ""

@@ -15,6 +15,7 @@ from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.cells import RowReader
 from xinyong.credit.intake.headers import STANDARD_2016
 from xinyong.credit.models import Base, Record, RecordStatus
+from xinyong.credit.records import BLANK
 from xinyong.credit.subjects import Identity
 
 SOURCE = "数据来源单位"
@@ -77,28 +78,6 @@ class RepairEntry:
     repaired_on: dt.date
     repaired_by: str
     repair_doc: str | None
-
-
-#: a record's values that a kind leaves unset
-BLANK: dict[str, Any] = {
-    "authority_uscc": None,
-    "title": None,
-    "content": None,
-    "valid_from": None,
-    "valid_to": None,
-    "severity": None,
-    "severity_inferred": False,
-    "disclosure_end": None,
-    "repairable_from": None,
-    "simple_procedure": False,
-    "status": RecordStatus.ACTIVE,
-    "status_reason": None,
-    "status_on": None,
-    "objection_label": None,
-    "removed_on": None,
-    "removed_doc": None,
-    "consent_ref": None,
-}
 
 
 def entry(
