@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from xinyong.credit.catalog import is_public_for
 from xinyong.credit.models import CatalogItem, Record, RecordStatus, Severity
@@ -69,6 +70,31 @@ def window(
     longest = add_months(decided_on, period[1])
     end = min(max(provider_end, shortest), longest) if provider_end else longest
     return Window(True, end, shortest)
+
+
+def assess(
+    item: CatalogItem,
+    decided_on: dt.date,
+    *,
+    given: str | None = None,
+    penalty_kinds: str = "",
+    provider_end: dt.date | None = None,
+) -> dict[str, Any]:
+    """A record's disclosure columns, graded and windowed once when the record is written.
+
+    `given` is the provider's own grade, `penalty_kinds` the 处罚类别 joined by `;`
+    (what an inferred grade goes by), `provider_end` the provider's 公示截止期 or
+    有效期至. Intake and the demo store what this returns, so the site, the open data
+    and the search index all read the same assessment.
+    """
+    graded = grade(item, given, penalty_kinds)
+    shown = window(item, graded.severity, decided_on, provider_end)
+    return {
+        "severity": graded.severity,
+        "severity_inferred": graded.inferred,
+        "disclosure_end": shown.end,
+        "repairable_from": shown.repairable_from,
+    }
 
 
 def is_public(record: Record, item: CatalogItem, subject_kind: str, today: dt.date) -> bool:

@@ -73,6 +73,43 @@ def test_a_providers_end_is_kept_within_the_bounds(provider_end, severity):
         assert bounded.end == provider_end
 
 
+def test_assess_gives_the_records_grade_and_window_columns(items):
+    columns = disclosure.assess(items["XZCF"], DECIDED, penalty_kinds="罚款;责令停产停业")
+    assert columns == {
+        "severity": "serious",
+        "severity_inferred": True,
+        "disclosure_end": dt.date(2029, 4, 15),
+        "repairable_from": dt.date(2027, 4, 15),
+    }
+
+
+def test_assess_keeps_the_providers_grade_and_end_within_the_bounds(items):
+    columns = disclosure.assess(
+        items["XZCF"],
+        DECIDED,
+        given="general",
+        penalty_kinds="吊销许可证件",
+        provider_end=dt.date(2026, 10, 1),
+    )
+    assert columns == {
+        "severity": "general",
+        "severity_inferred": False,
+        "disclosure_end": dt.date(2026, 10, 1),
+        "repairable_from": dt.date(2026, 7, 15),
+    }
+
+
+def test_assess_leaves_items_that_are_not_dishonest_ungraded_until_their_end(items):
+    valid_to = dt.date(2031, 4, 14)
+    columns = disclosure.assess(items["XZXK"], DECIDED, provider_end=valid_to)
+    assert columns == {
+        "severity": None,
+        "severity_inferred": False,
+        "disclosure_end": valid_to,
+        "repairable_from": None,
+    }
+
+
 def test_month_arithmetic_keeps_to_the_months_last_day():
     assert disclosure.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert disclosure.add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)

@@ -64,7 +64,7 @@ from xinyong.credit.demo.vocabulary import (
     VILLAGES,
     WORDS,
 )
-from xinyong.credit.disclosure import grade, window
+from xinyong.credit.disclosure import assess
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.models import (
     CatalogItem,
@@ -537,11 +537,12 @@ class Generator:
         given = self.given_grade(case, kinds, fine) if rng.random() < GIVEN_GRADE_SHARE else None
         if case.graded:
             given = case.graded
-        graded = grade(item, given, ";".join(kinds))
         provider_end = None
         if not simple and rng.random() < 0.2:
             provider_end = decided + dt.timedelta(days=rng.choice((90, 180, 365, 730)))
-        shown = window(item, graded.severity, decided, provider_end)
+        assessed = assess(
+            item, decided, given=given, penalty_kinds=";".join(kinds), provider_end=provider_end
+        )
         row = self.base("XZCF", case.dept, decided)
         content = penalty_content(kinds, fine, gain, case.licence, rng)
         fields: dict[str, Any] = {
@@ -569,10 +570,7 @@ class Generator:
             doc_no=self.doc_no(case.dept, word, decided.year),
             title=case.behaviour,
             content=content,
-            severity=graded.severity,
-            severity_inferred=graded.inferred,
-            disclosure_end=shown.end,
-            repairable_from=shown.repairable_from,
+            **assessed,
             simple_procedure=simple,
             fields=fields,
         )
@@ -739,14 +737,7 @@ class Generator:
         self, row: dict[str, Any], item: CatalogItem, case: OtherCase, decided: dt.date
     ) -> None:
         """A list entry: graded, its window set, sometimes taken off the list (移出)."""
-        graded = grade(item, None)
-        shown = window(item, graded.severity, decided, row["valid_to"])
-        row.update(
-            severity=graded.severity,
-            severity_inferred=graded.inferred,
-            disclosure_end=shown.end,
-            repairable_from=shown.repairable_from,
-        )
+        row.update(assess(item, decided, provider_end=row["valid_to"]))
         if self.rng.random() < REMOVED_SHARE.get(case.code, 0):
             removed = decided + dt.timedelta(days=self.rng.randint(30, 900))
             if removed < self.today:

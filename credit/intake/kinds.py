@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xinyong.credit.disclosure import grade, window
+from xinyong.credit.disclosure import assess
 from xinyong.credit.identifiers import normalize
 from xinyong.credit.intake.cells import RowReader
 from xinyong.credit.intake.headers import (
@@ -122,8 +122,6 @@ def other_row(reader: RowReader, ctx: Context) -> Entry | None:
     reader.rest()
     if not reader.ok or party is None or item is None:
         return None
-    severity = grade(item, SEVERITIES.get(given or ""))
-    shown = window(item, severity.severity, decided, valid_to)
     return entry(
         reader,
         party.who,
@@ -134,10 +132,7 @@ def other_row(reader: RowReader, ctx: Context) -> Entry | None:
         title=item.name,
         decided_on=decided,
         valid_to=valid_to,
-        severity=severity.severity,
-        severity_inferred=severity.inferred,
-        disclosure_end=shown.end,
-        repairable_from=shown.repairable_from,
+        **assess(item, decided, given=SEVERITIES.get(given or ""), provider_end=valid_to),
         removed_on=removed_on,
         consent_ref=consent,
         **values,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xinyong.credit.catalog import CatalogItem
-from xinyong.credit.disclosure import grade, window
+from xinyong.credit.disclosure import assess
 from xinyong.credit.intake.cells import RowReader, split_list, text_of
 from xinyong.credit.intake.headers import STANDARD_2016, SUBJECT_COLUMNS
 from xinyong.credit.intake.parties import PERSON, read_subject
@@ -95,8 +95,6 @@ def penalty_row(reader: RowReader, ctx: Context) -> Entry | None:
     reader.rest()
     if not reader.ok or party is None:
         return None
-    severity = grade(item, SEVERITIES.get(given or ""), ";".join(kinds))
-    shown = window(item, severity.severity, decided, end)
     return entry(
         reader,
         party.who,
@@ -111,10 +109,13 @@ def penalty_row(reader: RowReader, ctx: Context) -> Entry | None:
         content=content,
         decided_on=decided,
         valid_to=valid_to,
-        severity=severity.severity,
-        severity_inferred=severity.inferred,
-        disclosure_end=shown.end,
-        repairable_from=shown.repairable_from,
+        **assess(
+            item,
+            decided,
+            given=SEVERITIES.get(given or ""),
+            penalty_kinds=";".join(kinds),
+            provider_end=end,
+        ),
         simple_procedure=simple,
         **status,
     )
