@@ -13,9 +13,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from xinyong.commands import actor, app
+from xinyong.commands import YEARS, DateParam, actor, app
 from xinyong.credit import arrangements
-from xinyong.credit.dates import parse_date
 from xinyong.credit.workdays import (
     LIBRARY_VERSION,
     LIBRARY_YEARS,
@@ -28,7 +27,6 @@ from xinyong.database import session_scope
 IMPORT_HINT = (
     "enter an arrangement with `xinyong calendar import FILE` (CSV: 日期,类型,名称; 类型 休 or 班)"
 )
-YEARS = (1900, 2100)  # beyond these a date is a typo, not a deadline
 MAX_WORKDAYS = 10_000
 SOURCES = {"entered": "entered by staff", "library": "chinesecalendar"}
 
@@ -37,23 +35,6 @@ class UnreadableFile(click.ClickException):
     """Exit 2, as for any other unusable argument."""
 
     exit_code = 2
-
-
-class DateParam(click.ParamType):
-    """A calendar date, `YYYY-MM-DD` (the other export spellings are taken too)."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            day = parse_date(value)
-        except ValueError as error:
-            self.fail(f"{value!r} is not a date ({error}); write it as YYYY-MM-DD", param, ctx)
-        if not YEARS[0] <= day.year <= YEARS[1]:
-            self.fail(f"{value!r} lies outside {YEARS[0]}–{YEARS[1]}", param, ctx)
-        return day
 
 
 @click.group("calendar")

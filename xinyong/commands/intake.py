@@ -16,8 +16,7 @@ import click
 from flask.cli import with_appcontext
 
 from xinyong import config
-from xinyong.commands import actor, app
-from xinyong.commands.calendar import DateParam
+from xinyong.commands import DateParam, actor, app
 from xinyong.credit import intake, providers
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.headers import REPAIR
