@@ -5,9 +5,13 @@ Each case is a kind of decision with its texts, for the subjects whose tags it n
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from xinyong.credit.disclosure import add_months
 from xinyong.credit.models import Severity
+
+NO_END = dt.date(2099, 12, 31)  # 有效期至 of a licence with no end
 
 # fmt: off
 # The tables below are data: one entry a line reads better than the formatter's layout.
@@ -210,6 +214,12 @@ class LicenceCase:
     doc: str  # document number word after the department prefix
     years: int  # validity; 0 = no end
     weight: int = 10
+
+    def valid_to(self, decided: dt.date) -> dt.date:
+        """有效期至: the day before the anniversary its validity ends on."""
+        if not self.years:
+            return NO_END
+        return add_months(decided, 12 * self.years) - dt.timedelta(days=1)
 
 
 LICENCES = (

@@ -37,14 +37,7 @@ from xinyong.credit.demo.mix import (
     WITHDRAWN_SHARE,
     YEAR_WEIGHTS,
 )
-from xinyong.credit.demo.texts import (
-    NO_END,
-    add_years,
-    cn_date,
-    licence_number,
-    penalty_content,
-    wan,
-)
+from xinyong.credit.demo.texts import cn_date, penalty_content, taken_licence, wan
 from xinyong.credit.demo.vocabulary import (
     BRAND_HEADS,
     BRAND_TAILS,
@@ -64,7 +57,7 @@ from xinyong.credit.demo.vocabulary import (
     VILLAGES,
     WORDS,
 )
-from xinyong.credit.disclosure import assess
+from xinyong.credit.disclosure import add_months, assess
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.models import (
     CatalogItem,
@@ -531,8 +524,7 @@ class Generator:
         item = self.items["XZCF"]
         decided = self.decision_day(demo.founded + dt.timedelta(days=200))
         kinds = self.pick(case.kinds)
-        fine = self.fine(case, demo) if "罚款" in kinds else 0
-        gain = rng.randrange(20, 500) * 10 if any("没收" in kind for kind in kinds) else 0
+        fine, gain = self.amounts(case, kinds, demo)
         simple = self.simple_procedure(kinds, fine, demo, item) and rng.random() < SIMPLE_SHARE
         given = self.given_grade(case, kinds, fine) if rng.random() < GIVEN_GRADE_SHARE else None
         if case.graded:
@@ -558,9 +550,7 @@ class Generator:
         if gain:
             fields["没收违法所得、没收非法财物的金额(万元)"] = wan(gain)
         if case.licence and any(kind.startswith(("暂扣", "吊销")) for kind in kinds):
-            fields["暂扣或吊销证照名称及编号"] = (
-                f"{case.licence}（{licence_number(case.licence, demo, rng)}）"
-            )
+            fields["暂扣或吊销证照名称及编号"] = taken_licence(case.licence, demo, rng)
         if provider_end:
             fields["公示截止期"] = provider_end.isoformat()
         word = "简罚" if simple else "罚"
@@ -578,6 +568,12 @@ class Generator:
             self.summary_states["simple_procedure"] += 1
         self.penalty_state(row, case.dept)
         return row
+
+    def amounts(self, case: PenaltyCase, kinds: tuple[str, ...], demo: Demo) -> tuple[int, int]:
+        """The fine and the confiscated sum in yuan, each 0 where `kinds` call for none."""
+        fine = self.fine(case, demo) if "罚款" in kinds else 0
+        gain = self.rng.randrange(20, 500) * 10 if any("没收" in kind for kind in kinds) else 0
+        return fine, gain
 
     def fine(self, case: PenaltyCase, demo: Demo) -> int:
         low, high = case.fine
@@ -657,9 +653,6 @@ class Generator:
     def licence(self, case: LicenceCase, demo: Demo) -> dict[str, Any]:
         decided = self.decision_day(demo.founded + dt.timedelta(days=30))
         row = self.base("XZXK", case.dept, decided)
-        valid_to = (
-            NO_END if not case.years else add_years(decided, case.years) - dt.timedelta(days=1)
-        )
         content = self.fill(case.content, decided)
         fields: dict[str, Any] = {
             "行政许可决定文书名称": case.title,
@@ -670,19 +663,21 @@ class Generator:
         if case.certificate:
             fields["许可证书名称"] = case.certificate
         if case.number:
-            fields["许可编号"] = self.fill(
-                case.number.replace("{year}", str(decided.year)), decided
-            )
+            fields["许可编号"] = self.licence_no(case, decided)
         row.update(
             doc_no=self.doc_no(case.dept, case.doc, decided.year),
             title=case.title,
             content=content,
             valid_from=decided,
-            valid_to=valid_to,
+            valid_to=case.valid_to(decided),
             fields=fields,
         )
         self.objection(row)
         return row
+
+    def licence_no(self, case: LicenceCase, decided: dt.date) -> str:
+        """许可编号 of a licence granted on `decided` (empty where the case has none)."""
+        return self.fill(case.number.replace("{year}", str(decided.year)), decided)
 
     def other(self, case: OtherCase, demo: Demo) -> dict[str, Any]:
         rng = self.rng
@@ -704,7 +699,7 @@ class Generator:
         fields = self.subject_fields(demo)
         valid_to = None
         if case.code == "ANSR":
-            valid_to = add_years(decided, 1) - dt.timedelta(days=1)
+            valid_to = add_months(decided, 12) - dt.timedelta(days=1)
         if case.code == "SXBZXR":
             fields.update(
                 执行依据文号=self.case_no(decided.year - 1, "民初"),

@@ -11,63 +11,33 @@ from typing import Any
 from xinyong.credit.demo.cases import PenaltyCase
 from xinyong.credit.demo.codes import id_number
 from xinyong.credit.demo.generator import Demo, Generator
-from xinyong.credit.demo.texts import NO_END, add_years, licence_number, penalty_content, wan
-from xinyong.credit.models import LABELS, Provider, SubjectKind
+from xinyong.credit.demo.texts import penalty_content, taken_licence, wan
+from xinyong.credit.disclosure import add_months
+from xinyong.credit.intake.headers import COLUMNS, DOUBLE_PUBLICITY_SUBJECT
+from xinyong.credit.intake.rows import WITHDRAWAL_DATE, WITHDRAWAL_REASON
+from xinyong.credit.models import LABELS, Provider, RecordKind, SubjectKind
 
 SAMPLES = "samples"
 PENALTY_SAMPLE = "penalties-gb18030.csv"
 LICENSE_SAMPLE = "licenses.csv"
-PENALTY_HEADERS = (
-    "行政相对人名称",
-    "行政相对人类别",
-    "行政相对人代码_1(统一社会信用代码)",
-    "法定代表人",
-    "证件类型",
-    "证件号码",
-    "行政处罚决定书文号",
-    "违法行为类型",
-    "违法事实",
-    "处罚依据",
-    "处罚类别",
-    "处罚内容",
-    "罚款金额(万元)",
-    "没收违法所得、没收非法财物的金额(万元)",
-    "暂扣或吊销证照名称及编号",
-    "处罚决定日期",
-    "处罚有效期",
-    "公示截止期",
-    "失信严重程度",
-    "程序类型",
-    "当前状态",
-    "处罚机关",
-    "处罚机关统一社会信用代码",
-    "数据来源单位",
-    "数据来源单位统一社会信用代码",
-    "备注",
+#: the format's fields the samples leave out: a representative's ID, a withdrawal
+LEFT_OUT = frozenset(
+    {
+        DOUBLE_PUBLICITY_SUBJECT.rep_id_type,
+        DOUBLE_PUBLICITY_SUBJECT.rep_id_number,
+        WITHDRAWAL_REASON,
+        WITHDRAWAL_DATE,
+    }
 )
-LICENSE_HEADERS = (
-    "行政相对人名称",
-    "行政相对人类别",
-    "行政相对人代码_1(统一社会信用代码)",
-    "法定代表人",
-    "证件类型",
-    "证件号码",
-    "行政许可决定文书名称",
-    "行政许可决定文书号",
-    "许可类别",
-    "许可证书名称",
-    "许可编号",
-    "许可内容",
-    "许可决定日期",
-    "有效期自",
-    "有效期至",
-    "许可机关",
-    "许可机关统一社会信用代码",
-    "当前状态",
-    "数据来源单位",
-    "数据来源单位统一社会信用代码",
-    "备注",
-)
+
+
+def headers(kind: str) -> tuple[str, ...]:
+    """A kind's columns in the 2021 standard's order, as intake reads them."""
+    return tuple(column.name for column in COLUMNS[kind] if column.name not in LEFT_OUT)
+
+
+PENALTY_HEADERS = headers(RecordKind.PENALTY)
+LICENSE_HEADERS = headers(RecordKind.LICENSE)
 
 
 def write_samples(
@@ -142,7 +112,9 @@ def sample_penalties(generator: Generator, market: Provider) -> tuple[list[dict[
         decided = today - dt.timedelta(days=2 + number % 7)
         rows.append(sample_penalty(generator, market, demo, cases[number % len(cases)], decided))
     rows[1]["失信严重程度"] = "一般"
-    rows[3]["公示截止期"] = add_years(dt.date.fromisoformat(rows[3]["处罚决定日期"]), 1).isoformat()
+    rows[3]["公示截止期"] = add_months(
+        dt.date.fromisoformat(rows[3]["处罚决定日期"]), 12
+    ).isoformat()
     bad = [next(demo for demo in fresh if demo.uscc) for _ in range(3)] + [minor(generator)]
     for number, demo in enumerate(bad):
         cases = market_cases(generator, "XZCF", demo)
@@ -179,8 +151,7 @@ def sample_penalty(
 ) -> dict[str, str]:
     rng = generator.rng
     kinds = case.kinds[0]
-    fine = generator.fine(case, demo) if "罚款" in kinds else 0
-    gain = rng.randrange(20, 500) * 10 if any("没收" in kind for kind in kinds) else 0
+    fine, gain = generator.amounts(case, kinds, demo)
     simple = generator.simple_procedure(kinds, fine, demo, generator.items["XZCF"])
     row = subject_columns(demo)
     row.update(
@@ -205,9 +176,7 @@ def sample_penalty(
         }
     )
     if case.licence:
-        row["暂扣或吊销证照名称及编号"] = (
-            f"{case.licence}（{licence_number(case.licence, demo, rng)}）"
-        )
+        row["暂扣或吊销证照名称及编号"] = taken_licence(case.licence, demo, rng)
     return row
 
 
@@ -226,9 +195,6 @@ def sample_licences(generator: Generator, market: Provider) -> list[dict[str, st
             continue
         case = cases[len(rows) % len(cases)]
         decided = today - dt.timedelta(days=1 + len(rows) % 6)
-        valid_to = (
-            NO_END if not case.years else add_years(decided, case.years) - dt.timedelta(days=1)
-        )
         row = subject_columns(demo)
         row.update(
             {
@@ -236,13 +202,11 @@ def sample_licences(generator: Generator, market: Provider) -> list[dict[str, st
                 "行政许可决定文书号": generator.doc_no("market", case.doc, decided.year),
                 "许可类别": case.category,
                 "许可证书名称": case.certificate,
-                "许可编号": generator.fill(
-                    case.number.replace("{year}", str(decided.year)), decided
-                ),
+                "许可编号": generator.licence_no(case, decided),
                 "许可内容": generator.fill(case.content, decided),
                 "许可决定日期": decided.isoformat(),
                 "有效期自": decided.isoformat(),
-                "有效期至": valid_to.isoformat(),
+                "有效期至": case.valid_to(decided).isoformat(),
                 "许可机关": market.name,
                 "许可机关统一社会信用代码": market.uscc,
                 "当前状态": "有效",

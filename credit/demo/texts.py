@@ -9,18 +9,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from xinyong.credit.demo.generator import Demo
 
-NO_END = dt.date(2099, 12, 31)  # 有效期至 of a licence with no end
-
 
 def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def wan(yuan: int) -> str:
@@ -61,11 +52,13 @@ def penalty_content(kinds: tuple[str, ...], fine: int, gain: int, licence: str, 
     return "，".join(parts)
 
 
-def licence_number(licence: str, demo: Demo, rng: Random) -> str:
-    """The suspended or revoked licence's number: never a person's ID number, which a
-    driving licence repeats, so a 驾驶证 is named by its 档案编号."""
+def taken_licence(licence: str, demo: Demo, rng: Random) -> str:
+    """暂扣或吊销证照名称及编号: the licence and its number, never a person's ID number,
+    which a driving licence repeats, so a 驾驶证 is named by its 档案编号."""
     if licence == "营业执照" and demo.uscc:
-        return f"统一社会信用代码{demo.uscc}"
-    if "驾驶证" in licence:
-        return f"档案编号3703{rng.randrange(10**8):08d}"
-    return f"编号370306{rng.randrange(10**6):06d}"
+        number = f"统一社会信用代码{demo.uscc}"
+    elif "驾驶证" in licence:
+        number = f"档案编号3703{rng.randrange(10**8):08d}"
+    else:
+        number = f"编号370306{rng.randrange(10**6):06d}"
+    return f"{licence}（{number}）"
