@@ -129,7 +129,9 @@ def main() -> None:
                   f"peak memory x{large['peak_mib'] / small['peak_mib']:.2f}")  # fmt: skip
         if options.demo_scale:
             demo = bench_demo(root, options.demo_scale)
-            print("demo --scale {subjects:,}: {seconds:.0f} s  peak {peak_mib:.0f} MiB".format(**demo))
+            print(
+                "demo --scale {subjects:,}: {seconds:.0f} s  peak {peak_mib:.0f} MiB".format(**demo)
+            )
 
 
 if __name__ == "__main__":
