@@ -17,6 +17,7 @@ fi
 
 market=$($xinyong provider list | awk '/市场监督管理局/ {print $1; exit}')
 for sample in "$instance"/samples/*.csv; do
+  case "$sample" in *.feedback.csv) continue ;; esac
   [ -e "$sample" ] || continue
   echo "== xinyong import $sample --provider $market"
   # exit 1 means some rows were rejected: the sample has bad rows on purpose
