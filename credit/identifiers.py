@@ -118,10 +118,11 @@ class IdProtector:
         message = f"{purpose}:{normalize(number)}".encode()
         return hmac.new(self._key, message, hashlib.sha256).digest()
 
-    def hash(self, number: str) -> str:
-        """What an exact search by ID number matches."""
-        return self._digest("match", number).hex()
+    def hash(self, number: str, scope: str = "") -> str:
+        """What an exact search by ID number matches; `scope` keeps 个体工商户 apart."""
+        return self._digest(f"match{scope}", number).hex()
 
-    def public_key(self, number: str) -> str:
-        """The stable, opaque key of a person in URLs and files."""
-        return "p" + base64.b32encode(self._digest("key", number)[:10]).decode().lower()
+    def public_key(self, number: str, scope: str = "") -> str:
+        """The stable, opaque key of a person (or a 个体工商户 without a USCC) in URLs and files."""
+        prefix = "g" if scope else "p"
+        return prefix + base64.b32encode(self._digest(f"key{scope}", number)[:10]).decode().lower()

@@ -41,10 +41,13 @@ def identity(
     if not id_number:
         raise ValueError("a subject needs a 统一社会信用代码 or an ID number")
     number = normalize(id_number)
+    # a 个体工商户 without a USCC is keyed by its operator's ID number, yet is not
+    # the operator: its own scope keeps the two subjects apart
+    scope = ":individual" if kind == SubjectKind.INDIVIDUAL else ""
     return Identity(
         kind,
-        key=protector.public_key(number),
-        id_hash=protector.hash(number),
+        key=protector.public_key(number, scope),
+        id_hash=protector.hash(number, scope),
         id_number=number,
         id_masked=mask_ric(number),
     )
