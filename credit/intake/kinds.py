@@ -69,9 +69,7 @@ def license_row(reader: RowReader, ctx: Context) -> Entry | None:
         return None
     return entry(
         reader,
-        party.who,
-        party.name,
-        party.legal_rep,
+        party,
         kind=RecordKind.LICENSE,
         item_code=item.code,
         decided_on=decided,
@@ -124,9 +122,7 @@ def other_row(reader: RowReader, ctx: Context) -> Entry | None:
         return None
     return entry(
         reader,
-        party.who,
-        party.name,
-        party.legal_rep,
+        party,
         kind=RecordKind.OTHER,
         item_code=item.code,
         title=item.name,

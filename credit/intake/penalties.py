@@ -97,9 +97,7 @@ def penalty_row(reader: RowReader, ctx: Context) -> Entry | None:
         return None
     return entry(
         reader,
-        party.who,
-        party.name,
-        party.legal_rep,
+        party,
         kind=RecordKind.PENALTY,
         item_code=item.code,
         doc_no=doc_no,

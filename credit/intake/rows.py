@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String
 
@@ -17,6 +17,9 @@ from xinyong.credit.intake.headers import STANDARD_2016
 from xinyong.credit.models import Base, Record, RecordStatus
 from xinyong.credit.records import BLANK
 from xinyong.credit.subjects import Identity
+
+if TYPE_CHECKING:
+    from xinyong.credit.intake.parties import Party
 
 SOURCE = "数据来源单位"
 SOURCE_USCC = "数据来源单位统一社会信用代码"
@@ -80,10 +83,9 @@ class RepairEntry:
     repair_doc: str | None
 
 
-def entry(
-    reader: RowReader, who: Identity, name: str, legal_rep: str | None, **values: Any
-) -> Entry:
+def entry(reader: RowReader, party: Party, **values: Any) -> Entry:
     """The row as a record, fingerprinted so that an identical re-import changes nothing."""
+    who, name, legal_rep = party.who, party.name, party.legal_rep
     record = {**BLANK, **values, "fields": dict(sorted(reader.kept.items()))}
     content = {"subject": who.match, "name": name, "legal_rep": legal_rep, **record}
     digest = hashlib.sha256(
