@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -32,23 +33,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # what is deleted or rewritten (a clear ID number a migration seals) leaves no trace in the file
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, keys: Any = None) -> Config:
+    """`keys` (`credit.personal.Keys`): for migrations that seal or open stored ID numbers."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    config.attributes["keys"] = keys
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", keys: Any = None) -> None:
     """Create the database, or migrate it to `revision`."""
-    command.upgrade(alembic_config(engine), revision)
+    command.upgrade(alembic_config(engine, keys), revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    command.downgrade(alembic_config(engine), revision)
+def downgrade(engine: Engine, revision: str, keys: Any = None) -> None:
+    command.downgrade(alembic_config(engine, keys), revision)
 
 
 def current_revision(engine: Engine) -> str | None:

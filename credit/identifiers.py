@@ -109,10 +109,25 @@ def mask_ric(number: str) -> str:
 
 
 class IdProtector:
-    """Keyed stand-ins for ID numbers, so the number itself is needed nowhere outside the database."""
+    """Keyed stand-ins for ID numbers, and the number itself sealed for storage.
 
-    def __init__(self, key: bytes) -> None:
+    The hash key and the data key are separate (`credit.personal.Keys`); the
+    protector seals but cannot open: `credit.personal.reveal` alone decrypts.
+    """
+
+    def __init__(self, key: bytes, data_key: bytes | None = None) -> None:
         self._key = key
+        self._data_key = data_key
+
+    def seal(self, number: str, purpose: str) -> str:
+        """The number encrypted for the column `purpose` (a fresh nonce each time)."""
+        from xinyong.credit.personal import seal
+
+        if self._data_key is None:
+            raise ValueError(
+                "an ID number is stored only encrypted: this protector has no DATA_KEY"
+            )
+        return seal(self._data_key, normalize(number), purpose)
 
     def _digest(self, purpose: str, number: str) -> bytes:
         message = f"{purpose}:{normalize(number)}".encode()

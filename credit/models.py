@@ -100,7 +100,8 @@ class Subject(Base):
     """A 信息主体: organisation, 个体工商户 or adult person.
 
     `key` is the public, stable key: the USCC for organisations, an opaque
-    keyed hash for persons. A person's ID number is matched by `id_hash`.
+    keyed hash for persons. A person's ID number is matched by `id_hash`, shown
+    only as `id_masked`, and kept in full only sealed (`credit.personal`).
     """
 
     __tablename__ = "subjects"
@@ -111,13 +112,37 @@ class Subject(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     id_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    id_number: Mapped[str | None] = mapped_column(String(18))
+    id_encrypted: Mapped[str | None] = mapped_column(String(80))
     id_masked: Mapped[str | None] = mapped_column(String(18))
     legal_rep: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
     records: Mapped[list[Record]] = relationship(back_populates="subject")
+
+
+class IdNumber(Base):
+    """A representative's or an operator's ID number, sealed, under the keyed hash in `fields`.
+
+    A record keeps such a number masked and hashed only; the city batch finds the
+    full number here by the hash (`credit.personal.reveal`).
+    """
+
+    __tablename__ = "id_numbers"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    encrypted: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class KeyCheck(Base):
+    """A check value of a key the database was made with (an HMAC of a label, never the key)."""
+
+    __tablename__ = "key_checks"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class CatalogVersion(Base):

@@ -1,9 +1,13 @@
-"""Subjects (信息主体): found by their code, created on first report."""
+"""Subjects (信息主体): found by their code, created on first report.
+
+A person's ID number travels no further than `identity`: from there on it is the
+keyed hash, the masked form and the sealed number (`credit.personal`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -11,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from xinyong.credit import audit
 from xinyong.credit.identifiers import IdProtector, mask_ric, normalize
-from xinyong.credit.models import Subject, SubjectKind
+from xinyong.credit.models import IdNumber, Subject, SubjectKind
+from xinyong.credit.personal import PARTY_NUMBER, SUBJECT_NUMBER
 
 
 @dataclass(frozen=True)
@@ -22,8 +27,10 @@ class Identity:
     key: str
     uscc: str | None = None
     id_hash: str | None = None
-    id_number: str | None = None
     id_masked: str | None = None
+    id_encrypted: str | None = None
+    #: other persons' ID numbers the report names (representative, operator): (hash, sealed)
+    named: tuple[tuple[str, str], ...] = ()
 
     @property
     def match(self) -> str:
@@ -48,9 +55,19 @@ def identity(
         kind,
         key=protector.public_key(number, scope),
         id_hash=protector.hash(number, scope),
-        id_number=number,
         id_masked=mask_ric(number),
+        id_encrypted=protector.seal(number, SUBJECT_NUMBER),
     )
+
+
+def naming(who: Identity, protector: IdProtector, *numbers: str | None) -> Identity:
+    """`who`, carrying the sealed ID numbers of the persons its report names.
+
+    A record keeps such a number masked and hashed (`protector.hash`); the full number
+    is kept sealed under that hash, for the city batch.
+    """
+    named = tuple((protector.hash(n), protector.seal(n, PARTY_NUMBER)) for n in numbers if n)
+    return replace(who, named=who.named + named) if named else who
 
 
 def find(session: Session, who: Identity) -> Subject | None:
@@ -80,8 +97,8 @@ def _columns(who: Identity, name: str, legal_rep: str | None) -> dict[str, Any]:
         "name": name,
         "uscc": who.uscc,
         "id_hash": who.id_hash,
-        "id_number": who.id_number,
         "id_masked": who.id_masked,
+        "id_encrypted": who.id_encrypted,
         "legal_rep": legal_rep,
     }
 
@@ -111,7 +128,23 @@ def find_or_create_many(
             ((s.id, {"name": s.name, "kind": s.kind}) for s in created.values()),
         )
         found.update(created)
+    keep_named(session, (who for who, _name, _rep in wanted))
     return found
+
+
+def keep_named(session: Session, identities: Iterable[Identity]) -> None:
+    """Store the sealed numbers of the persons the reports name, once per number."""
+    sealed: dict[str, str] = {}
+    for who in identities:
+        for id_hash, encrypted in who.named:
+            sealed.setdefault(id_hash, encrypted)
+    hashes = list(sealed)
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        held = set(session.scalars(select(IdNumber.id_hash).where(IdNumber.id_hash.in_(chunk))))
+        fresh = [{"id_hash": h, "encrypted": sealed[h]} for h in chunk if h not in held]
+        if fresh:
+            session.execute(insert(IdNumber), fresh)
 
 
 def refresh(
@@ -127,20 +160,3 @@ def refresh(
         for field, (_old, value) in changes.items():
             setattr(subject, field, value)
         audit.log(session, actor, "subject.update", "subjects", subject.id, changes=changes)
-
-
-def find_or_create(
-    session: Session, who: Identity, name: str, actor: str, legal_rep: str | None = None
-) -> tuple[Subject, bool]:
-    """The subject, and whether it was created; a changed name or representative is audited."""
-    subject = find(session, who)
-    if subject is None:
-        subject = Subject(**_columns(who, name, legal_rep))
-        session.add(subject)
-        session.flush()
-        audit.log(
-            session, actor, "subject.create", "subjects", subject.id, name=name, kind=who.kind
-        )
-        return subject, True
-    refresh(session, subject, who, name, actor, legal_rep)
-    return subject, False

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from stdnum.cn import ric, uscc
 
-from xinyong import config, create_app
+from xinyong import create_app, keys
 from xinyong.cli import main
 from xinyong.credit import catalog, db, providers, subjects
 from xinyong.credit.identifiers import IdProtector
@@ -28,6 +28,9 @@ from xinyong.credit.models import Record, RecordKind, SubjectKind
 from xinyong.database import engine_for, session_scope
 
 TEST_DATABASE = os.environ.get("XINYONG_TEST_DATABASE_URL")
+
+#: the tests' AES-GCM key for ID numbers (base64 of 32 bytes)
+TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLWtleSE="
 
 #: a real provider department of the district, with a valid code
 MARKET = ("淄博市周村区市场监督管理局", "113703060041892032")
@@ -69,6 +72,9 @@ def app(tmp_path, database_url):
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
+            # explicit keys: a PostgreSQL URL counts as production, which takes no generated key
+            "DATA_KEY": TEST_DATA_KEY,
+            "ID_KEY": "test-id-key",
             "PUBLISH_DIR": str(tmp_path / "publish"),
         }
     )
@@ -122,7 +128,7 @@ def provider(session):
 
 @pytest.fixture
 def protector(app) -> IdProtector:
-    return IdProtector(config.id_key(app.config))
+    return keys.protector(app.config)
 
 
 class Factory:
@@ -136,12 +142,12 @@ class Factory:
     def company(self, name: str = "淄博周村丝绸有限公司", code: str | None = None):
         code = code or make_uscc(f"91370306MA3C{next(self.serial):05d}")
         who = subjects.identity(SubjectKind.ORG, self.protector, uscc=code)
-        return subjects.find_or_create(self.session, who, name, actor="test", legal_rep="张三")[0]
+        return subjects.find_or_create_many(self.session, [(who, name, "张三")], "test")[who.match]
 
     def person(self, name: str = "李四", birth: str = "19800101"):
         number = make_ric(birth, serial=f"{next(self.serial) % 1000:03d}")
         who = subjects.identity(SubjectKind.PERSON, self.protector, id_number=number)
-        return subjects.find_or_create(self.session, who, name, actor="test")[0]
+        return subjects.find_or_create_many(self.session, [(who, name, None)], "test")[who.match]
 
     def record(self, subject, item_code: str = "XZCF", **fields: Any) -> Record:
         item = catalog.current(self.session)[item_code]

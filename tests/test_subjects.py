@@ -26,8 +26,10 @@ def test_an_individual_business_without_a_code_is_not_its_operator(session, prot
     person = subjects.identity(SubjectKind.PERSON, protector, id_number=number)
     shop = subjects.identity(SubjectKind.INDIVIDUAL, protector, id_number=number)
     assert shop.key != person.key and shop.id_hash != person.id_hash
-    operator, _ = subjects.find_or_create(session, person, "王建国", actor="test")
-    business, created = subjects.find_or_create(session, shop, "周村区王建国烧饼店", actor="test")
-    assert created and business.id != operator.id
+    found = subjects.find_or_create_many(
+        session, [(person, "王建国", None), (shop, "周村区王建国烧饼店", None)], "test"
+    )
+    operator, business = found[person.match], found[shop.match]
+    assert business.id != operator.id
     assert (operator.kind, operator.name) == (SubjectKind.PERSON, "王建国")
     session.flush()

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from xinyong import config, database
+from xinyong import config, database, keys
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -37,5 +37,6 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment())
     if settings:
         app.config.update(settings)
+    keys.settle(app.config, instance)  # production refuses development keys
     database.init_app(app)
     return app

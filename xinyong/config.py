@@ -15,6 +15,8 @@ ENVIRONMENT = {
     "XINYONG_DATABASE_URL": "DATABASE_URL",
     "XINYONG_SECRET_KEY": "SECRET_KEY",
     "XINYONG_ID_KEY": "ID_KEY",
+    "XINYONG_DATA_KEY": "DATA_KEY",
+    "XINYONG_PRODUCTION": "PRODUCTION",
     "XINYONG_PUBLISH_DIR": "PUBLISH_DIR",
 }
 
@@ -25,9 +27,15 @@ def defaults(instance: Path) -> dict[str, Any]:
         # Development only; production sets XINYONG_SECRET_KEY.
         "SECRET_KEY": "dev-only-not-secret",
         # Key of the keyed hash that stands in for ID numbers wherever one is
-        # matched or referred to. Defaults to SECRET_KEY; never change it on a
-        # live database, or no stored hash matches any more.
+        # matched or referred to. Development: generated once into the instance
+        # folder (`xinyong.keys`); a database refuses any other (init-db stores a check).
         "ID_KEY": None,
+        # AES-GCM key (base64 of 32 bytes) of persons' ID numbers at rest
+        # (个人信息保护法 art. 51); development: generated like ID_KEY.
+        "DATA_KEY": None,
+        # Production (or a PostgreSQL DATABASE_URL) refuses the development
+        # SECRET_KEY and keys not given explicitly.
+        "PRODUCTION": False,
         "PUBLISH_DIR": str(instance / "publish"),
         # seed 二（一）2: reports due within 7 working days of forming
         "REPORT_WORKDAYS": 7,
@@ -52,4 +60,7 @@ def from_environment() -> dict[str, Any]:
 
 
 def id_key(config: Any) -> bytes:
-    return str(config.get("ID_KEY") or config["SECRET_KEY"]).encode()
+    """The key of the keyed hash; `xinyong.keys.settle` has filled it in by the time the app runs."""
+    if not config.get("ID_KEY"):
+        raise KeyError("ID_KEY is not set")
+    return str(config["ID_KEY"]).encode()

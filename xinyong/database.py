@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinyong import keys
 from xinyong.credit.db import make_engine
 
 _EXTENSION = "xinyong.sessionmaker"
@@ -26,8 +27,14 @@ def engine_for(app: Flask):
 def get_session() -> Session:
     """The session of the current request or CLI command."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions[_EXTENSION]()
+        g.db_session = _open(current_app)
     return g.db_session
+
+
+def _open(app: Flask) -> Session:
+    """A session, once the database is known to be made with the app's keys."""
+    keys.verify(app, engine_for(app))
+    return app.extensions[_EXTENSION]()
 
 
 def _close_session(_exc: BaseException | None) -> None:
@@ -39,7 +46,7 @@ def _close_session(_exc: BaseException | None) -> None:
 @contextmanager
 def session_scope(app: Flask) -> Iterator[Session]:
     """A session committed on success and rolled back on error, outside a request."""
-    session = app.extensions[_EXTENSION]()
+    session = _open(app)
     try:
         yield session
         session.commit()

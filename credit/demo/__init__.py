@@ -6,7 +6,7 @@ the same subjects, records and sample files every time. Every code is valid
 (GB 32100 / GB 11643 check characters from python-stdnum), every person is
 an adult on each of their records' dates (seed 二（一）3), nothing prohibited
 is collected, restricted items carry a written-consent reference, and a
-person's ID number lives in `subjects.id_number` only.
+person's ID number is kept only sealed in `subjects.id_encrypted` (`credit.personal`).
 
 The modules: `vocabulary` (names, places, words), `departments` and `codes`
 (who decides, and valid codes), `cases` (the decisions drawn from), `mix` (how

@@ -10,7 +10,7 @@ from xinyong.credit.intake.cells import HASH_SUFFIX, RowReader, text_of
 from xinyong.credit.intake.headers import SubjectColumns
 from xinyong.credit.intake.rows import Context, limits
 from xinyong.credit.models import LABELS, Subject, SubjectKind
-from xinyong.credit.subjects import Identity, identity
+from xinyong.credit.subjects import Identity, identity, naming
 
 ORG, INDIVIDUAL, PERSON = LABELS[SubjectKind.ORG], LABELS[SubjectKind.INDIVIDUAL], "自然人"
 CATEGORIES = {
@@ -48,16 +48,18 @@ def read_subject(
     code = reader.uscc(where.uscc)
     category = _category(reader, where)
     legal_rep = reader.text(where.legal_rep, limit=SUBJECT_LIMITS["legal_rep"])
-    _legal_rep_id(reader, where, ctx)
+    rep_number = _legal_rep_id(reader, where, ctx)
     _organisation_code(reader, code)
+    operator_number = None
     if category == PERSON:
         who = _person(reader, where, ctx, decided_on)
     else:
-        who = _organisation(reader, where, ctx, category, code)
+        who, operator_number = _organisation(reader, where, ctx, category, code)
         if category == ORG and rep_required and not legal_rep:
             reader.fail(where.legal_rep, "法人及非法人组织应填写法定代表人")
     if who is None or name is None:
         return None
+    who = naming(who, ctx.protector, rep_number, operator_number)
     return Party(who, name, legal_rep if category != PERSON else None)
 
 
@@ -98,29 +100,34 @@ def _person(
 
 def _organisation(
     reader: RowReader, where: SubjectColumns, ctx: Context, category: str | None, code: str | None
-) -> Identity | None:
-    """Keyed by the USCC; a 个体工商户 without one, by the operator's ID number."""
+) -> tuple[Identity | None, str | None]:
+    """Keyed by the USCC; a 个体工商户 without one, by the operator's ID number (also returned)."""
     number = reader.ric(where.id_number)
     if number:
         reader.keep_protected(where.id_number, number, ctx.protector)
     written_code = text_of(reader.cells.get(where.uscc))
     written_number = text_of(reader.cells.get(where.id_number))
     if category is None or (written_code and not code):
-        return None
+        return None, number
     if code:
-        return identity(KIND_OF[category], ctx.protector, uscc=code)
+        return identity(KIND_OF[category], ctx.protector, uscc=code), number
     if category == INDIVIDUAL and written_number:
-        return identity(SubjectKind.INDIVIDUAL, ctx.protector, id_number=number) if number else None
+        if number is None:
+            return None, None
+        return identity(SubjectKind.INDIVIDUAL, ctx.protector, id_number=number), number
     reader.fail(
         where.uscc,
         f"{category}应填写统一社会信用代码"
         + ("（或经营者的证件号码）" if category == INDIVIDUAL else ""),
     )
-    return None
+    return None, number
 
 
-def _legal_rep_id(reader: RowReader, where: SubjectColumns, ctx: Context) -> None:
-    """A representative's ID number is checked, then kept only masked and hashed."""
+def _legal_rep_id(reader: RowReader, where: SubjectColumns, ctx: Context) -> str | None:
+    """A representative's ID number is checked, then kept in the record only masked and hashed.
+
+    The number is returned, to be kept sealed under its hash (`subjects.naming`).
+    """
     kind = reader.text(where.rep_id_type)
     if kind is None or ID_TYPES.get(kind) == ID_CARD:
         number = reader.ric(where.rep_id_number)
@@ -130,6 +137,7 @@ def _legal_rep_id(reader: RowReader, where: SubjectColumns, ctx: Context) -> Non
         number = reader.text(where.rep_id_number, keep=False)
         if number:
             reader.kept[where.rep_id_number + HASH_SUFFIX] = ctx.protector.hash(number)
+    return number
 
 
 def _organisation_code(reader: RowReader, code: str | None) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from xinyong import config
+from xinyong import keys
 from xinyong.commands import actor, app
 from xinyong.credit import demo as domain
-from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.models import LABELS, SubjectKind
 from xinyong.database import engine_for, session_scope
 
@@ -53,7 +52,7 @@ def demo(scale: int) -> None:
             summary = domain.load_demo(
                 session,
                 scale=scale,
-                protector=IdProtector(config.id_key(flask_app.config)),
+                protector=keys.protector(flask_app.config),
                 instance_path=Path(flask_app.instance_path),
                 progress=lambda message: click.echo(f"  {message}"),
                 actor=actor(),

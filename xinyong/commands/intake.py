@@ -15,10 +15,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from xinyong import config
+from xinyong import keys
 from xinyong.commands import DateParam, actor, app
 from xinyong.credit import intake, providers
-from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.headers import REPAIR
 from xinyong.database import session_scope
 
@@ -65,7 +64,7 @@ def import_(file: Path, provider_key: str, kind: str | None, received: dt.date |
                     session,
                     file,
                     provider,
-                    protector=IdProtector(config.id_key(application.config)),
+                    protector=keys.protector(application.config),
                     actor=actor(),
                     kind=kind,
                     received_on=received,
