@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
@@ -408,3 +408,14 @@ def test_init_db_seals_an_old_database_and_names_a_wrong_key_in_one_line(app, cl
     engine_for(wrong).dispose()
     assert "migrated from 0001 to 0002" in cli("init-db").output
     assert db.current_revision(engine) == "0002"
+
+
+def test_importing_the_same_persons_again_changes_nothing(app, cli, filled):
+    """Sealed numbers stay out of a record's fields: a fresh nonce does not make a row new."""
+    _numbers, persons = filled
+    with Session(engine_for(app)) as session:
+        before = session.scalar(select(func.count()).select_from(IdNumber))
+    result = cli("import", str(persons), "--provider", "113703060041892032")
+    assert result.exit_code == 0 and "unchanged 3" in result.output
+    with Session(engine_for(app)) as session:
+        assert session.scalar(select(func.count()).select_from(IdNumber)) == before
