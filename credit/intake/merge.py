@@ -58,6 +58,8 @@ class Receipt:
     report_workdays: int
     catalog: Catalog
     layout: Layout
+    #: the file comes from the credit agency (CREDIT_AGENCY), which forwards 信用中国's repairs
+    agency: bool = False
 
     def problem(self, row: int, name: str, reason: str, notice: bool = False) -> Problem:
         return Problem(row, self.layout.header(name), reason, notice=notice)
@@ -297,7 +299,18 @@ def _repair_problem(item: RepairEntry, records: list[Record], receipt: Receipt) 
         return Merged(Outcome.REJECTED, problems=[receipt.problem(row, "决定文书号", reason)])
     record = records[0]
     item_rule = receipt.catalog.get(record.item_code)
-    if record.subject.kind != SubjectKind.PERSON and not item.uscc:
+    if record.provider_id not in (None, receipt.provider_id) and not receipt.agency:
+        field, reason = (
+            "决定文书号",
+            "该信息由其他部门报送：修复结果只能由原报送部门或信用信息工作机构报送",
+        )
+    elif item.repaired_on < record.decided_on:
+        field, reason = (
+            "修复日期",
+            f"修复日期{item.repaired_on.isoformat()}早于该决定的决定日期"
+            f"{record.decided_on.isoformat()}：请核对",
+        )
+    elif record.subject.kind != SubjectKind.PERSON and not item.uscc:
         field, reason = "统一社会信用代码", "该决定的行政相对人是组织，应填写统一社会信用代码"
     elif item.uscc and item.uscc != record.subject.uscc:
         field, reason = "统一社会信用代码", "统一社会信用代码与该决定的行政相对人不一致"

@@ -56,6 +56,8 @@ class Context:
     protector: IdProtector
     received_on: dt.date
     adult_age: int
+    #: dates before it are as wrong as dates after the receipt (EARLIEST_DATE)
+    earliest: dt.date | None = None
 
 
 @dataclass
