@@ -197,8 +197,7 @@ def _update(
 def _new_values(record: Record, item: Entry, subject: Subject, receipt: Receipt) -> dict[str, Any]:
     """The row's values as they apply to the stored record."""
     values = {**item.values, "subject_id": subject.id}
-    if values["objection_label"] is None:  # a row never clears a label set by an objection
-        del values["objection_label"]
+    del values["objection_label"]  # the forms app's: a provider's row sets `provider_label`
     if record.status in KEPT_STATUSES and values["status"] == RecordStatus.ACTIVE:
         for name in ("status", "status_reason", "status_on"):
             del values[name]

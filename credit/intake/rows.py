@@ -172,5 +172,5 @@ def read_status(
         "status": RecordStatus.INVALID if withdrawn else RecordStatus.ACTIVE,
         "status_reason": reason if withdrawn else None,
         "status_on": on if withdrawn else None,
-        "objection_label": OBJECTION if label == "异议" else None,
+        "provider_label": OBJECTION if label == "异议" else None,
     }

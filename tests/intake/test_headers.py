@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from tests.intake.files import (
     feedback,
     licence,
     penalty,
+    penalty_2016,
     person_penalty,
     read_feedback,
     records,
@@ -104,53 +104,6 @@ def test_headers_as_department_exports_write_them(take, session, tmp_path, prote
 
 # -- the 2016 standard -----------------------------------------------------------------------
 
-HEADERS_2016 = [
-    "行政处罚决定书文号",
-    "处罚名称",
-    "处罚类别1",
-    "处罚类别2",
-    "处罚事由",
-    "处罚依据",
-    "行政相对人名称",
-    "行政相对人代码_1(统一社会信用代码)",
-    "行政相对人代码_2(组织机构代码)",
-    "行政相对人代码_3(工商登记码)",
-    "行政相对人代码_4(税务登记号)",
-    "行政相对人代码_5(居民身份证号)",
-    "法定代表人姓名",
-    "处罚结果",
-    "处罚决定日期",
-    "处罚机关",
-    "当前状态",
-    "地方编码",
-    "数据更新时间戳",
-    "备注",
-]
-
-
-def penalty_2016(n: int, status: str, **changes: Any) -> dict[str, Any]:
-    row = dict.fromkeys(HEADERS_2016, "")
-    row.update(
-        {
-            "行政处罚决定书文号": f"周工商处字〔2016〕{n}号",
-            "处罚名称": "无照经营",
-            "处罚类别1": "罚款",
-            "处罚类别2": "没收违法所得、没收非法财物",
-            "处罚事由": "未取得营业执照从事经营活动",
-            "处罚依据": "《无照经营查处取缔办法》第十四条",
-            "行政相对人名称": f"淄博周村纺织厂{n}",
-            "行政相对人代码_1(统一社会信用代码)": company(n),
-            "法定代表人姓名": "孙七",
-            "处罚结果": "罚款二万元，没收违法所得",
-            "处罚决定日期": "2016/05/10",
-            "处罚机关": "周村区工商行政管理局",
-            "当前状态": status,
-            "地方编码": "370306",
-        }
-    )
-    row.update(changes)
-    return row
-
 
 def test_a_2016_export_is_read_with_that_standards_names_and_codes(
     take, session, tmp_path, provider
@@ -175,10 +128,10 @@ def test_a_2016_export_is_read_with_that_standards_names_and_codes(
 
     assert (result.accepted, result.rejected, result.standard) == (5, 0, "2016")
     kept, withdrawn, disputed, empty, person = records(session)
-    assert kept.status == RecordStatus.ACTIVE and kept.objection_label is None
+    assert kept.status == RecordStatus.ACTIVE and kept.provider_label is None
     assert withdrawn.status == RecordStatus.INVALID  # a 1 withdraws in 2016, it does not confirm
     assert disputed.status == RecordStatus.ACTIVE
-    assert disputed.objection_label == "异议处理中"
+    assert disputed.provider_label == "异议处理中" and disputed.objection_label is None
     assert empty.status == RecordStatus.ACTIVE
     assert person.subject.kind == SubjectKind.PERSON
     assert kept.title == "无照经营"

@@ -14,6 +14,7 @@ from tests.intake.files import (
     count,
     feedback,
     penalty,
+    penalty_2016,
     person_penalty,
     problems,
     record,
@@ -31,6 +32,7 @@ from xinyong.credit.models import (
     Subject,
     Submission,
 )
+from xinyong.credit.records import shown_label
 
 
 def test_a_new_name_in_a_later_report_renames_the_subject_audited(take, session, tmp_path):
@@ -339,3 +341,40 @@ def test_the_credit_agency_forwards_repairs_for_any_department(take, session, tm
 def test_a_file_cannot_be_received_in_the_future(take, tmp_path):
     with pytest.raises(intake.ReceiptError, match="晚于今天"):
         take(write(tmp_path / "p.csv", [penalty(1)]), received_on=dt.date.today() + dt.timedelta(1))
+
+
+# -- objection labels: the provider's and the forms app's, kept apart -----------------------
+
+
+def test_a_providers_objection_status_labels_the_record_and_its_later_0_clears_it(
+    take, session, tmp_path
+):
+    received = {"received_on": dt.date(2016, 5, 20)}
+    take(write(tmp_path / "first.csv", [penalty_2016(1, "2")]), **received)
+    disputed = record(session, "周工商处字〔2016〕1号")
+    assert (disputed.provider_label, shown_label(disputed)) == ("异议处理中", "异议处理中")
+
+    result = take(write(tmp_path / "later.csv", [penalty_2016(1, "0")]), **received)
+
+    assert result.updated == 1
+    cleared = record(session, "周工商处字〔2016〕1号")
+    assert cleared.provider_label is None and shown_label(cleared) is None
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "record.update")).one()
+    assert event.detail["changes"]["provider_label"] == ["异议处理中", None]
+
+
+def test_a_providers_report_never_clears_the_forms_apps_label(take, session, tmp_path):
+    received = {"received_on": dt.date(2016, 5, 20)}
+    take(write(tmp_path / "first.csv", [penalty_2016(1, "2")]), **received)
+    objected = record(session, "周工商处字〔2016〕1号")
+    objected.objection_label = "存在异议"  # as the forms app sets it when the subject disputes
+    session.commit()
+
+    take(write(tmp_path / "later.csv", [penalty_2016(1, "0")]), **received)
+
+    kept = record(session, "周工商处字〔2016〕1号")
+    assert (kept.objection_label, kept.provider_label, shown_label(kept)) == (
+        "存在异议",
+        None,
+        "存在异议",
+    )
