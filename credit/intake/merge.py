@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from xinyong.credit import audit, subjects
+from xinyong.credit import records as records_
 from xinyong.credit.catalog import Catalog
 from xinyong.credit.intake.headers import DOC_NUMBER, Layout
 from xinyong.credit.intake.problems import Problem
@@ -28,7 +29,6 @@ from xinyong.credit.workdays import WorkCalendar
 
 #: statuses that a provider's unchanged 有效 does not undo: repair and deletion are decided here
 KEPT_STATUSES = frozenset({RecordStatus.ARCHIVED, RecordStatus.DELETED})
-REPAIRED = "信用修复"
 
 
 class Outcome(StrEnum):
@@ -65,13 +65,7 @@ class Receipt:
         return Problem(row, self.layout.header(name), reason, notice=notice)
 
     def lateness(self, decided_on: dt.date, received_on: dt.date) -> dict[str, Any]:
-        """seed 二（一）2: reported within REPORT_WORKDAYS working days of forming."""
-        count = self.calendar.count(decided_on, received_on)
-        return {
-            "report_workdays": count.days,
-            "late": count.days > self.report_workdays,
-            "late_provisional": count.provisional,
-        }
+        return records_.lateness(self.calendar, decided_on, received_on, self.report_workdays)
 
 
 def merge_entries(session: Session, entries: list[Entry], receipt: Receipt) -> list[Merged]:
@@ -258,14 +252,7 @@ def _repair(session: Session, item: RepairEntry, records: list[Record], receipt:
     if problem is not None:
         return problem
     record = records[0]
-    target = {
-        "status": RecordStatus.ARCHIVED,
-        "status_reason": REPAIRED,
-        "status_on": item.repaired_on,
-        "repaired_on": item.repaired_on,
-        "repaired_by": item.repaired_by,
-        "repair_doc": item.repair_doc,
-    }
+    target = records_.repaired(item.repaired_on, item.repaired_by, item.repair_doc)
     changes = _changes(record, target)
     if not changes:
         return Merged(Outcome.UNCHANGED)
