@@ -49,13 +49,18 @@ def shown_label(record: Record) -> str | None:
     return record.objection_label or record.provider_label
 
 
+#: what a report says of a record: `BLANK`'s columns, its identity, its date and fields
+FACTS = (*BLANK, "kind", "item_code", "doc_no", "authority", "decided_on", "fields")
+
+
 def fingerprint(match: str, name: str, legal_rep: str | None, values: dict[str, Any]) -> str:
     """What a report says about a record, hashed: the same report again changes nothing.
 
     `match` is the subject's identity (its code, or the keyed hash of an ID number),
     `values` the record's columns from `BLANK` on, with `fields` (every other field).
     """
-    content = {"subject": match, "name": name, "legal_rep": legal_rep, **values}
+    facts = {key: values[key] for key in FACTS if key in values}
+    content = {"subject": match, "name": name, "legal_rep": legal_rep, **facts}
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
