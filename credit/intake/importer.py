@@ -145,12 +145,15 @@ def import_file(
     settings = settings or Settings()
     received_on = receipt_date(received_on)
     digest = file_sha256(path)
-    refusal = None
+    refusal, failed = None, False
     try:  # before the submission is written: no write lock is held while a large file is read
         found = survey(path, kind)
         current = _catalog(session)
     except Refusal as error:
         refusal = error
+    except Exception as error:  # a file no check foresaw: refused, never a traceback
+        log.exception("survey of %s failed", path)
+        refusal, failed = Refusal(f"{FAILED}（{type(error).__name__}）", row=0), True
     submission = Submission(
         provider_id=provider.id, filename=path.name[-300:], sha256=digest, actor=actor
     )
@@ -159,6 +162,7 @@ def import_file(
     with FeedbackWriter(feedback_path(path)) as feedback:
         run = _Run(session, submission, feedback)
         if refusal is not None:
+            run.result.failed = failed
             run.refuse(refusal)
             return run.result
         try:

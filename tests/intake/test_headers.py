@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from tests.conftest import MARKET, make_ric
@@ -23,6 +24,8 @@ from tests.intake.files import (
     shop,
     write,
 )
+from xinyong.credit.intake.headers import layout
+from xinyong.credit.intake.problems import Refusal
 from xinyong.credit.models import (
     Record,
     RecordStatus,
@@ -253,3 +256,37 @@ def test_a_file_of_no_recognisable_kind_is_refused(take, tmp_path):
 
     assert result.exit_code == 2
     assert "无法判断文件类别" in result.refused and "--kind" in result.refused
+
+
+# -- headers alone (no database) --------------------------------------------------------------
+
+PENALTY_2021 = list(penalty(1))
+
+
+@pytest.mark.sqlite_only
+def test_a_penalty_file_is_recognised_by_its_headers_alone():
+    found = layout(PENALTY_2021)
+    assert (found.kind, found.standard, found.unknown) == ("penalty", "2021", [])
+
+
+@pytest.mark.sqlite_only
+def test_an_export_s_spelling_of_a_header_reads_as_the_standard_name():
+    headers = [h.replace("(", "（").replace(")", "）") + " ：" for h in PENALTY_2021]
+    found = layout(headers)
+    assert found.header("罚款金额(万元)") == "罚款金额（万元） ："
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ([*PENALTY_2021, "宗教信仰"], "禁止归集"),
+        ([*PENALTY_2021, "处罚名称"], "混用了2016年标准"),
+        (["名称", "日期"], "无法判断文件类别"),
+        ([h for h in PENALTY_2021 if h != "违法事实"], "缺少必需的列：违法事实"),
+        ([*PENALTY_2021, "违法事实"], "请只保留一列"),
+    ],
+)
+def test_a_header_that_cannot_be_read_refuses_the_file_with_one_reason(headers, reason):
+    with pytest.raises(Refusal, match=reason):
+        layout(headers)

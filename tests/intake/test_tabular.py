@@ -207,3 +207,15 @@ def test_json_streams_object_by_object(tmp_path):
         numbers = [(number, cells["n"]) for number, cells in table.rows]
 
     assert numbers[0] == (2, "0") and numbers[-1] == (5001, "4999")
+
+
+def test_headers_that_no_database_can_hold_are_reported_not_stored_raw(take, session, tmp_path):
+    rows = [{**penalty(1), "备注\x00": "x", "\ud800列": "y"}]
+    path = tmp_path / "odd-keys.json"
+    path.write_text(json.dumps(rows, ensure_ascii=True), encoding="utf-8")
+
+    result = take(path)
+
+    assert (result.accepted, result.rejected) == (1, 0)
+    notices = [line["字段"] for line in feedback(result) if line["行号"] == "1"]
+    assert notices == ["备注\ufffd", "\ufffd列"]
