@@ -38,6 +38,9 @@ _SNIFF = 1 << 16
 CSV_FIELD_LIMIT = 1 << 20
 
 
+TOO_LONG_NUMBER = "数字的位数过多，不可能是有效的值"
+
+
 class TableError(ValueError):
     """A file that cannot be read as a table at all; `str()` says why, in Chinese."""
 
@@ -98,7 +101,7 @@ def open_table(path: Path) -> Iterator[Table]:
             yield _csv_table(stream, encoding)
     elif kind == "json":
         encoding = detect_encoding(path)
-        backend = "python" if _surrogate_escapes(path, encoding) else None
+        backend = "python" if _c_backend_traps(path, encoding) else None
         with path.open(encoding=encoding, errors="strict") as stream:
             yield _json_table(_Utf8(stream), backend)
     else:
@@ -270,6 +273,8 @@ def _cell(value: Any) -> Cell:
         return value
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int) and value.bit_length() > 128:  # str() refuses 4,300 digits
+        return BadCell(f"{str(value)[:20] if value.bit_length() < 14000 else ''}…", TOO_LONG_NUMBER)
     if isinstance(value, float):
         return number_text(value)
     if isinstance(value, Decimal):
@@ -319,19 +324,20 @@ def _spreadsheet_table(path: Path, kind: str) -> Table:
     return Table(kind, headers, rows())
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: what ijson's C backend gets wrong: an escaped UTF-16 surrogate (a lone one becomes "?"
+#: without a word) and a number of thousands of digits (the process crashes)
+_C_BACKEND_TRAPS = re.compile(r"\\u[dD][89a-fA-F]|\d{1000}")
 
 
-def _surrogate_escapes(path: Path, encoding: str) -> bool:
-    """Whether the JSON escapes UTF-16 surrogates: ijson's C backend turns a lone one into
-    "?" without a word, so such a file is read by the Python backend, which keeps it for
-    the row check to reject."""
+def _c_backend_traps(path: Path, encoding: str) -> bool:
+    """Whether the JSON holds what only ijson's Python backend reads safely: such a file is
+    read by it, slower, and a lone surrogate then reaches the row check that rejects it."""
     with path.open(encoding=encoding, errors="replace") as stream:
         tail = ""
         while block := stream.read(1 << 20):
-            if _SURROGATE_ESCAPE.search(tail + block):
+            if _C_BACKEND_TRAPS.search(tail + block):
                 return True
-            tail = block[-8:]
+            tail = block[-1000:]
     return False
 
 
@@ -354,7 +360,7 @@ def _json_table(stream: _Utf8, backend: str | None = None) -> Table:
     events = parser.parse(stream)
     try:
         start = next(events, None)
-    except (ijson.JSONError, UnicodeDecodeError):
+    except (ijson.JSONError, ArithmeticError, UnicodeDecodeError):
         raise TableError("JSON文件无法读取：不是有效的JSON（应为对象的列表）") from None
     if start is None or start[1] != "start_array":
         raise TableError("JSON文件应为以“[”开头的对象列表，每个对象是一条记录")
@@ -368,9 +374,9 @@ def _json_table(stream: _Utf8, backend: str | None = None) -> Table:
                     raise TableError(f"JSON文件第{number - 1}条记录不是对象：每一项都应为对象")
                 keys = [_text(key) for key in item]
                 yield number, _cells(keys, list(item.values()), len(keys))
-        except ijson.JSONError:
+        except (ijson.JSONError, ArithmeticError):
             raise TableError(
-                f"JSON文件第{number}条记录附近无法读取：JSON格式错误或文件不完整"
+                f"JSON文件第{number}条记录附近无法读取：JSON格式错误、文件不完整或数字无法读取"
             ) from None
         except UnicodeDecodeError:
             raise TableError(

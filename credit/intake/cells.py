@@ -27,8 +27,9 @@ OPEN_END_WORDS = frozenset({"长期", "永久", "无限期"})
 ID_NUMBERS = frozenset({"证件号码", "法定代表人证件号码"})
 HASH_SUFFIX = "哈希"
 _SEPARATORS = re.compile(r"\s*[;；,，、]\s*")
-#: the most characters of a cell kept in a record's fields (a column's own length is less)
-CELL_LIMIT = 4000
+#: the most characters of a cell kept in a record's fields (a column's own length is less);
+#: the 2021 standard's longest text fields (违法事实, 许可内容) hold some thousands
+CELL_LIMIT = 5000
 #: 2021 standard: amounts in 万元, numeric (24, 6): 18 integer digits, 6 decimals (one 分)
 AMOUNT_INTEGER_DIGITS = 18
 AMOUNT_DECIMALS = 6

@@ -119,6 +119,12 @@ NOT_TABLES = {
     "JSON that is an object": ("one.json", '{"名称": "甲"}'.encode(), "对象列表"),
     "JSON cut short": ("cut.json", '[{"名称": "甲"}, {"名称": '.encode(), "第2条记录"),
     "JSON of numbers": ("numbers.json", b"[1, 2, 3]", "不是对象"),
+    "JSON with a number of 10,000 digits": (
+        "huge.json",
+        b'[{"n": ' + b"9" * 10_000 + b"}]",
+        "数字",
+    ),
+    "JSON with an exponent of 20 digits": ("exp.json", b'[{"n": 1e' + b"9" * 20 + b"}]", "数字"),
     "JSON that is not JSON": ("prose.json", "这不是JSON".encode(), "不是有效的JSON"),
     "an unsupported suffix": ("table.numbers", b"whatever", "不支持的文件类型"),
 }
@@ -189,7 +195,10 @@ def test_excels_unicode_text_export_is_read(tmp_path):
 
 def test_json_keeps_what_the_row_check_must_see(tmp_path):
     path = tmp_path / "odd.json"
-    path.write_text('[{"名称": "\\ud800", "文号": [1, 2], "金额": 0.3}]', encoding="utf-8")
+    path.write_text(
+        '[{"名称": "\\ud800", "文号": [1, 2], "金额": 0.3, "数": ' + "9" * 200 + "}]",
+        encoding="utf-8",
+    )
 
     with open_table(path) as table:
         [(_, cells)] = list(table.rows)
@@ -197,6 +206,7 @@ def test_json_keeps_what_the_row_check_must_see(tmp_path):
     assert cells["名称"] == "\ud800"  # not turned into "?" by the C parser
     assert isinstance(cells["文号"], BadCell) and "不能是列表" in cells["文号"].reason
     assert cells["金额"] == "0.3"
+    assert isinstance(cells["数"], BadCell) and "位数过多" in cells["数"].reason
 
 
 def test_json_streams_object_by_object(tmp_path):
