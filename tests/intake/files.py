@@ -11,11 +11,19 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tests.conftest import MARKET, make_ric, make_uscc
-from xinyong.credit import intake
+from xinyong.credit import catalog, intake
+from xinyong.credit.catalog import Catalog
+from xinyong.credit.identifiers import IdProtector
+from xinyong.credit.intake.headers import layout
+from xinyong.credit.intake.kinds import read_row
+from xinyong.credit.intake.problems import Problem
+from xinyong.credit.intake.rows import Context, ProviderRef
 from xinyong.credit.models import (
     Base,
+    CatalogItem,
     Record,
 )
+from xinyong.credit.tabular import Cells
 
 #: the day the files are received, so that lateness is the same on every run
 RECEIVED = dt.date(2026, 3, 13)
@@ -313,3 +321,25 @@ def every_stored_text(session) -> str:
         for row in session.execute(select(table)):
             lines.append(" ".join(map(str, row)))
     return "\n".join(lines)
+
+
+# -- reading a row without a database --------------------------------------------------------
+
+CATALOG = Catalog(
+    0, {item["code"]: CatalogItem(**item) for item in catalog.load_file(catalog.DEFAULT_CATALOG)}
+)
+
+
+def read(row: dict[str, Any], received: dt.date = RECEIVED) -> tuple[Any, list[Problem]]:
+    """One row read as intake reads it, from the market supervision bureau: (entry, problems)."""
+    found = layout(list(row))
+    ctx = Context(
+        ProviderRef(1, *MARKET),
+        found.standard,
+        CATALOG,
+        IdProtector(b"test"),
+        received,
+        18,
+        dt.date(1949, 10, 1),
+    )
+    return read_row(ctx, found, 2, Cells(row))
