@@ -229,9 +229,11 @@ def _csv_table(stream: IO[str], encoding: str) -> Table:
 
     def rows() -> Iterator[tuple[int, Cells]]:
         try:
-            for number, cells in enumerate(reader, start=2):
-                if any(cell.strip() for cell in cells):
-                    yield number, _cells(headers, cells, columns)
+            for number, values in enumerate(reader, start=2):
+                if any(value.strip() for value in values):  # CSV cells are text already
+                    cells = Cells(zip(headers, values, strict=False))
+                    cells.width, cells.columns = _width(values), columns
+                    yield number, cells
         except (csv.Error, UnicodeDecodeError) as error:
             raise TableError(
                 f"CSV文件第{reader.line_num}行附近无法读取：{_csv_reason(error, encoding)}"
@@ -253,7 +255,8 @@ def _csv_reason(error: Exception, encoding: str) -> str:
 def _width(values: list[Any]) -> int:
     """Cells up to the last one filled."""
     for index in range(len(values) - 1, -1, -1):
-        if _cell(values[index]) not in ("", None):
+        value = values[index]
+        if value is not None and (not isinstance(value, str) or value.strip()):
             return index + 1
     return 0
 

@@ -152,7 +152,7 @@ def import_file(
     except Refusal as error:
         refusal = error
     except Exception as error:  # a file no check foresaw: refused, never a traceback
-        log.exception("survey of %s failed", path)
+        _log_failure(path, error)
         refusal, failed = Refusal(f"{FAILED}（{type(error).__name__}）", row=0), True
     submission = Submission(
         provider_id=provider.id, filename=path.name[-300:], sha256=digest, actor=actor
@@ -192,10 +192,18 @@ def import_file(
         except TableError:  # the file changed after the survey
             return _failed(session, path, provider, digest, actor, feedback, CHANGED)
         except Exception as error:
-            log.exception("intake of %s failed; nothing of it was stored", path)
+            _log_failure(path, error)
             detail = f"{FAILED}（{type(error).__name__}）"
             return _failed(session, path, provider, digest, actor, feedback, detail)
     return run.result
+
+
+def _log_failure(path: Path, error: Exception) -> None:
+    """One line for whoever runs intake; the traceback only where debugging is switched on."""
+    log.error(
+        "intake of %s failed, nothing of it stored: %s: %s", path, type(error).__name__, error
+    )
+    log.debug("intake of %s failed", path, exc_info=error)
 
 
 def _failed(
