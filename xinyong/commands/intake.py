@@ -1,7 +1,8 @@
 """`xinyong import FILE --provider CODE [--kind K] [--received DATE]`: provider intake.
 
 Exit status: 0 every row taken, 1 some rows rejected (see the feedback file), 2 the file
-itself refused (nothing of it stored) or the command unusable as given.
+itself refused or its import failed (nothing of it stored either way), or the command
+unusable as given.
 """
 
 from __future__ import annotations
