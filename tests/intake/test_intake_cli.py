@@ -128,3 +128,26 @@ def test_cli_kind_option_and_exit_codes(cli, provider, tmp_path):
     assert (
         cli("import", str(path), "--provider", MARKET[1], "--received", "2099-01-01").exit_code == 2
     )
+
+
+def test_cli_a_picture_named_csv_is_refused_in_chinese_with_exit_2(
+    cli, session, provider, tmp_path
+):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+
+    result = cli("import", str(path), "--provider", MARKET[1])
+
+    assert result.exit_code == 2
+    assert "PNG图片，不是表格" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_cli_refuses_a_receipt_date_in_the_future(cli, provider, tmp_path):
+    path = write(tmp_path / "p.csv", [penalty(1)])
+    later = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+    result = cli("import", str(path), "--provider", MARKET[1], "--received", later)
+
+    assert result.exit_code == 2
+    assert "晚于今天" in result.stderr

@@ -115,6 +115,13 @@ NOT_TABLES = {
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
         "Office文档",
     ),
+    "a workbook with a password": (
+        "secret.xlsx",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 600,
+        "设有密码",
+    ),
     "an unterminated quote": ("quote.csv", '名称,文号\n"甲,1\n乙,2\n'.encode(), "引号不成对"),
     "JSON that is an object": ("one.json", '{"名称": "甲"}'.encode(), "对象列表"),
     "JSON cut short": ("cut.json", '[{"名称": "甲"}, {"名称": '.encode(), "第2条记录"),
