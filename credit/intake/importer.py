@@ -23,7 +23,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from xinyong.credit import catalog
-from xinyong.credit.identifiers import IdProtector
+from xinyong.credit.identifiers import IdProtector, normalize
 from xinyong.credit.intake.cells import printable
 from xinyong.credit.intake.feedback import FeedbackWriter, feedback_path
 from xinyong.credit.intake.headers import REPAIR, Layout, layout
@@ -77,7 +77,7 @@ class Settings:
             earliest_date=earliest
             if isinstance(earliest, dt.date)
             else dt.date.fromisoformat(str(earliest)),
-            credit_agency=config.get("CREDIT_AGENCY") or None,
+            credit_agency=normalize(config.get("CREDIT_AGENCY") or "") or None,
         )
 
 

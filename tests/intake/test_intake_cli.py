@@ -151,3 +151,15 @@ def test_cli_refuses_a_receipt_date_in_the_future(cli, provider, tmp_path):
 
     assert result.exit_code == 2
     assert "晚于今天" in result.stderr
+
+
+def test_settings_come_from_the_apps_config(app):
+    app.config.update(
+        EARLIEST_DATE="2000-01-01", CREDIT_AGENCY=" 11370306mb0000001x ", ADULT_AGE=18
+    )
+
+    settings = intake.Settings.from_config(app.config)
+
+    assert settings.earliest_date == dt.date(2000, 1, 1)
+    assert settings.credit_agency == "11370306MB0000001X"
+    assert intake.Settings.from_config({}).earliest_date == dt.date(1949, 10, 1)
