@@ -24,9 +24,11 @@ class Grade:
 
 @dataclass(frozen=True)
 class Window:
-    """`end`: last day on the site (None: no end); `repairable_from`: repair may be asked from."""
+    """`end`: last day on the site (None: no end); `repairable_from`: repair may be asked from.
 
-    published: bool
+    Whether a record shows at all is `is_public`'s question, not the window's.
+    """
+
     end: dt.date | None
     repairable_from: dt.date | None
 
@@ -62,14 +64,14 @@ def window(
     period (轻微, by default) is not published.
     """
     if not item.dishonest:
-        return Window(True, provider_end, None)
+        return Window(provider_end, None)
     period = item.periods.get(severity or "")
     if not period:
-        return Window(False, None, None)
+        return Window(None, None)
     shortest = add_months(decided_on, period[0])
     longest = add_months(decided_on, period[1])
     end = min(max(provider_end, shortest), longest) if provider_end else longest
-    return Window(True, end, shortest)
+    return Window(end, shortest)
 
 
 def assess(

@@ -9,6 +9,7 @@ that stands in for it, the opaque public key of a person, and the masked form.
 from __future__ import annotations
 
 import base64
+import calendar
 import datetime as dt
 import hashlib
 import hmac
@@ -41,6 +42,10 @@ def _reason(error: exceptions.ValidationError, what: str, length: int) -> str:
     return f"{what}含有不允许的字符"
 
 
+#: GB 32100's character set: digits and capitals without I, O, S, V, Z
+USCC_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
 def check_uscc(code: str) -> str:
     """The normalised 统一社会信用代码, or `InvalidCode` with the reason."""
     value = normalize(code)
@@ -48,8 +53,25 @@ def check_uscc(code: str) -> str:
         raise InvalidCode("统一社会信用代码为空")
     try:
         return uscc.validate(value)
+    except exceptions.InvalidFormat:
+        if _lettered_uscc(value):
+            return value
+        raise InvalidCode(_reason(exceptions.InvalidFormat(), "统一社会信用代码", 18)) from None
     except exceptions.ValidationError as error:
         raise InvalidCode(_reason(error, "统一社会信用代码", 18)) from None
+
+
+def _lettered_uscc(value: str) -> bool:
+    """GB 32100 lets the registering authority and the category be letters (N2 for a
+    村级集体经济组织, A…, Y…); stdnum wants digits there. The rest is the standard's own
+    check: its character set, a 6-digit area code, and the check character."""
+    if len(value) != 18 or any(char not in USCC_CHARACTERS for char in value):
+        return False
+    if not value[2:8].isdigit():
+        return False
+    if value[-1] != uscc.calc_check_digit(value[:17]):
+        raise InvalidCode(_reason(exceptions.InvalidChecksum(), "统一社会信用代码", 18))
+    return True
 
 
 def check_ric(number: str) -> str:
@@ -83,10 +105,6 @@ def _known_area_and_date(number: str) -> bool:
     return any(props.get("county") for _part, props in numdb.get("cn/loc").info(number[:6]))
 
 
-def is_uscc(code: str) -> bool:
-    return uscc.is_valid(normalize(code))
-
-
 def is_individual_business(code: str) -> bool:
     """个体工商户: registered by market supervision (9) as category 2 (GB 32100)."""
     return normalize(code).startswith("92")
@@ -97,9 +115,18 @@ def birth_date(number: str) -> dt.date:
 
 
 def age_on(number: str, day: dt.date) -> int:
-    """Full years of age of the ID number's holder on `day`."""
+    """周岁 of the ID number's holder on `day`, counted as Chinese courts count them.
+
+    A 周岁 is reached on the day AFTER the birthday (最高人民法院: 周岁从周岁生日的第二天起算),
+    so on the 18th birthday itself the holder is still 17. Born on 29 February, the
+    birthday of a common year is 28 February (民法典 art. 202: no such day, the month's end).
+    """
     born = birth_date(number)
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    years = day.year - born.year
+    last = calendar.monthrange(day.year, born.month)[1]
+    if day <= dt.date(day.year, born.month, min(born.day, last)):
+        years -= 1
+    return max(years, 0)
 
 
 def mask_ric(number: str) -> str:

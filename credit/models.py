@@ -277,7 +277,10 @@ class Record(Base):
     status: Mapped[str] = mapped_column(String(12), default=RecordStatus.ACTIVE)
     status_reason: Mapped[str | None] = mapped_column(Text)  # 撤销原因, repair, deletion
     status_on: Mapped[dt.date | None] = mapped_column(Date)
-    objection_label: Mapped[str | None] = mapped_column(String(20))  # 异议处理中 · 存在异议
+    # set by the forms app when the subject objects: 异议处理中 · 存在异议
+    objection_label: Mapped[str | None] = mapped_column(String(20))
+    # set by the provider's own report (a 2016 export's 当前状态 2): 异议处理中; its later 0 clears it
+    provider_label: Mapped[str | None] = mapped_column(String(20))
     removed_on: Mapped[dt.date | None] = mapped_column(Date)  # 移出日期 of a list entry
     removed_doc: Mapped[str | None] = mapped_column(String(200))
     consent_ref: Mapped[str | None] = mapped_column(String(200))  # 书面同意文号

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from random import Random
 
 import pytest
 from sqlalchemy import func, select
@@ -16,8 +17,10 @@ from stdnum.cn import ric, uscc
 
 from xinyong import create_app, keys
 from xinyong.cli import main
-from xinyong.credit import catalog, db
-from xinyong.credit.demo import LICENSE_SAMPLE, PENALTY_SAMPLE, TODAY, load_demo
+from xinyong.credit import catalog, db, intake
+from xinyong.credit.demo import LICENSE_SAMPLE, PENALTY_SAMPLE, SEED, TODAY, load_demo
+from xinyong.credit.demo.generator import Generator
+from xinyong.credit.demo.load import register_departments
 from xinyong.credit.identifiers import age_on
 from xinyong.credit.models import (
     AuditEvent,
@@ -325,3 +328,50 @@ def test_license_sample_is_utf8_with_bom_and_all_good(demo, data):
         assert all(row[field] for field in ("行政许可决定文书号", "许可内容", "有效期至"))
     held = set(data.scalars(select(Record.doc_no).where(Record.authority == MARKET[0])))
     assert not held & {row["行政许可决定文书号"] for row in rows}
+
+
+def test_a_demo_records_own_row_imported_again_changes_nothing(tmp_path):
+    """The demo writes its 双公示 records through intake's reader: one writer of record facts."""
+    app = fresh_app(tmp_path)
+    load(app, scale=30)
+    protector = keys.protector(app.config)
+    with session_scope(app) as session:  # the same seed draws the same subjects and rows again
+        generator = Generator(
+            rng=Random(SEED),
+            items=dict(catalog.current(session).items),
+            calendar=WorkCalendar.load(session),
+            departments=register_departments(session, "demo"),
+            protector=protector,
+            today=TODAY,
+            report_workdays=7,
+        )
+        reports = []
+        for _ in range(30):
+            subject = generator.subject()
+            generator.records(subject)
+            reports += subject.reports
+        departments = generator.departments
+    assert len(reports) > 10 and {kind for kind, *_ in reports} == {"penalty", "license"}
+    with session_scope(app) as session:
+        before = session.scalar(select(func.count()).select_from(AuditEvent))
+        for number, (kind, dept, received, row) in enumerate(reports):
+            path = tmp_path / f"report-{number}.csv"
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                writer = csv.DictWriter(stream, fieldnames=list(row))
+                writer.writeheader()
+                writer.writerow(row)
+            result = intake.import_file(
+                session,
+                path,
+                departments[dept],
+                protector=protector,
+                actor="test",
+                kind=kind,
+                received_on=received,
+            )
+            assert (result.unchanged, result.rejected) == (1, 0), (row, feedback_of(result))
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == before
+
+
+def feedback_of(result) -> str:
+    return result.feedback.read_text(encoding="utf-8-sig")

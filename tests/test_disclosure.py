@@ -45,13 +45,13 @@ def test_items_that_are_not_dishonest_have_no_grade(items):
     assert disclosure.grade(items["XZXK"], None, "") == disclosure.Grade(None, False)
 
 
-def test_minor_penalties_are_not_published(items):
-    assert not disclosure.window(items["XZCF"], "minor", DECIDED).published
+def test_minor_penalties_have_no_window(items):
+    assert disclosure.window(items["XZCF"], "minor", DECIDED) == disclosure.Window(None, None)
 
 
 def test_a_general_penalty_stays_a_year_at_most_and_three_months_at_least(items):
     window = disclosure.window(items["XZCF"], "general", DECIDED)
-    assert window == disclosure.Window(True, dt.date(2027, 4, 15), dt.date(2026, 7, 15))
+    assert window == disclosure.Window(dt.date(2027, 4, 15), dt.date(2026, 7, 15))
 
 
 def test_a_serious_penalty_stays_three_years_at_most(items):

@@ -106,10 +106,24 @@ def test_an_id_number_with_an_impossible_birth_date_is_refused():
 
 @pytest.mark.parametrize(
     ("day", "age"),
-    [(dt.date(1997, 12, 31), 18), (dt.date(1997, 12, 30), 17), (dt.date(2026, 6, 1), 46)],
+    [
+        (dt.date(1998, 1, 1), 18),
+        (dt.date(1997, 12, 31), 17),  # the 18th birthday itself: 周岁 begin the day after
+        (dt.date(1997, 12, 30), 17),
+        (dt.date(2026, 6, 1), 46),
+    ],
 )
-def test_age_counts_full_years_on_the_day(day, age):
+def test_age_counts_zhousui_from_the_day_after_the_birthday(day, age):
     assert age_on("370306197912311230", day) == age
+
+
+@pytest.mark.parametrize(
+    ("day", "age"),
+    [(dt.date(2026, 2, 28), 17), (dt.date(2026, 3, 1), 18), (dt.date(2028, 3, 1), 20)],
+)
+def test_born_on_29_february_the_birthday_of_a_common_year_is_28_february(day, age):
+    body = "37030620080229123"
+    assert age_on(body + ric.calc_check_digit(body + "0"), day) == age
 
 
 def test_masked_numbers_keep_first_six_and_last_four_only():
@@ -139,3 +153,32 @@ def test_an_unknown_area_code_is_refused():
     body = "37039919800101123"
     with pytest.raises(InvalidCode, match="地区码"):
         check_ric(body + ric.calc_check_digit(body + "0"))
+
+
+lettered_bodies = st.tuples(
+    st.sampled_from(USCC_CHARS[10:]),
+    st.sampled_from(USCC_CHARS),
+    st.text("0123456789", min_size=6, max_size=6),
+    st.text(USCC_CHARS, min_size=9, max_size=9),
+).map("".join)
+
+
+@given(lettered_bodies)
+def test_a_code_whose_first_characters_are_letters_is_accepted_with_its_check(body):
+    # GB 32100: N2… a 村级集体经济组织, A… and Y… others; stdnum wants digits there
+    code = body + uscc.calc_check_digit(body)
+    assert check_uscc(code.lower()) == code
+
+
+@given(lettered_bodies, st.sampled_from(USCC_CHARS))
+def test_a_lettered_code_with_another_check_character_is_refused(body, wrong):
+    if wrong == uscc.calc_check_digit(body):
+        return
+    with pytest.raises(InvalidCode, match="校验位错误"):
+        check_uscc(body + wrong)
+
+
+@pytest.mark.parametrize("body", ["N2370306MA3C0000", "NI370306MA3C00001", "N237O306MA3C00001"])
+def test_a_lettered_code_outside_the_standard_is_refused(body):
+    with pytest.raises(InvalidCode):
+        check_uscc(body + "0")

@@ -48,6 +48,8 @@ def defaults(instance: Path) -> dict[str, Any]:
         "OBJECTION_ASSISTED_WORKDAYS": 7,
         # seed 二（一）3: only persons aged 18 or more are collected
         "ADULT_AGE": 18,
+        "EARLIEST_DATE": "1949-10-01",  # dates before it are rejected like future ones
+        "CREDIT_AGENCY": None,  # the credit agency's provider USCC: its repair files repair any record
     }
 
 

@@ -7,9 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from random import Random
 from typing import Any
 
+from xinyong.credit.catalog import Catalog
 from xinyong.credit.demo.cases import (
     LICENCES,
     OTHERS,
@@ -59,7 +61,11 @@ from xinyong.credit.demo.vocabulary import (
 )
 from xinyong.credit.disclosure import add_months, assess
 from xinyong.credit.identifiers import IdProtector
+from xinyong.credit.intake.headers import COLUMNS, STANDARD_2021, layout
+from xinyong.credit.intake.kinds import read_row
+from xinyong.credit.intake.rows import Context, ProviderRef
 from xinyong.credit.models import (
+    LABELS,
     CatalogItem,
     Provider,
     RecordKind,
@@ -67,8 +73,9 @@ from xinyong.credit.models import (
     Severity,
     SubjectKind,
 )
-from xinyong.credit.records import BLANK
+from xinyong.credit.records import BLANK, fingerprint, lateness, repaired, simple_procedure_fits
 from xinyong.credit.subjects import identity
+from xinyong.credit.tabular import Cells
 from xinyong.credit.workdays import WorkCalendar
 
 
@@ -86,6 +93,8 @@ class Demo:
     legal_rep: str | None = None
     address: str = ""
     seen: set[str] = field(default_factory=set)
+    #: its 双公示 records as the department reported them: (kind, department, received, row)
+    reports: list[tuple[str, str, dt.date, dict[str, str]]] = field(default_factory=list)
 
 
 class Generator:
@@ -116,6 +125,12 @@ class Generator:
         self.uncovered = [code for code in items if code != "DJXX"]
         self.summary_states: Counter[str] = Counter()
         self.kept: list[Demo] = []  # the first subjects of each sort, for the sample files
+        self.catalog = Catalog(0, items)
+        #: the 双公示 kinds are written as a department reports them and read by intake's reader
+        self.layouts = {
+            kind: layout([column.name for column in COLUMNS[kind]], kind)
+            for kind in (RecordKind.PENALTY, RecordKind.LICENSE)
+        }
         self._cases = self._index_cases()
         self._fitting: dict[tuple[str, str, frozenset[str]], list[Any]] = {}
         self._mix = {
@@ -419,7 +434,42 @@ class Generator:
             count -= 1
         for _ in range(max(count, 1)):
             rows.append(self.record(self.next_code(demo), demo))
+        who = identity(demo.kind, self.protector, uscc=demo.uscc, id_number=demo.id_number)
+        legal_rep = demo.legal_rep if demo.kind != SubjectKind.PERSON else None
+        for row in rows:
+            if "fingerprint" not in row:  # items outside 双公示: hashed as intake hashes a report
+                row["fingerprint"] = fingerprint(who.match, demo.name, legal_rep, reported(row))
         return rows
+
+    def subject_columns(self, demo: Demo) -> dict[str, str]:
+        """The subject's columns of a 双公示 row, as the department's system exports them."""
+        row = {"行政相对人名称": demo.name, "行政相对人类别": LABELS[demo.kind]}
+        if demo.uscc:
+            row["行政相对人代码_1(统一社会信用代码)"] = demo.uscc
+            row["法定代表人"] = demo.legal_rep or ""
+        else:
+            row["证件类型"] = "身份证"
+            row["证件号码"] = demo.id_number or ""
+        return row
+
+    def read(
+        self, kind: str, report: dict[str, str], dept: str, received: dt.date
+    ) -> dict[str, Any]:
+        """A department's row read by intake's own reader: the record's facts, fingerprinted,
+        exactly as importing the row would store them."""
+        provider = self.departments[dept]
+        ctx = Context(
+            ProviderRef(provider.id, provider.name, provider.uscc),
+            STANDARD_2021,
+            self.catalog,
+            self.protector,
+            received,
+            ADULT_AGE,
+        )
+        entry, problems = read_row(ctx, self.layouts[kind], 2, Cells(report))
+        if entry is None:
+            raise ValueError(f"the demo wrote a row that intake rejects: {problems}")
+        return {**entry.values, "fingerprint": entry.fingerprint}
 
     def next_code(self, demo: Demo) -> str:
         """Every catalog item appears early (the first subjects that qualify), then by weight."""
@@ -452,7 +502,6 @@ class Generator:
         else:
             delay = self.rng.randint(0, 8)
         received = min(decided + dt.timedelta(days=delay), self.today)
-        count = self.calendar.count(decided, received)
         item = self.items[code]
         created = dt.datetime.combine(received, dt.time(8, 30)) + dt.timedelta(
             minutes=self.rng.randrange(540)
@@ -467,13 +516,11 @@ class Generator:
             "authority_uscc": provider.uscc,
             "decided_on": decided,
             "received_on": received,
-            # not in BLANK (intake fingerprints it): the repair columns, which a repair file fills
+            # not in BLANK (not part of a report): the repair columns, which a repair file fills
             "repaired_on": None,
             "repaired_by": None,
             "repair_doc": None,
-            "report_workdays": count.days,
-            "late": count.days > self.report_workdays,
-            "late_provisional": count.provisional,
+            **lateness(self.calendar, decided, received, self.report_workdays),
             "created_at": created,
             "updated_at": created,
         }
@@ -532,41 +579,51 @@ class Generator:
         provider_end = None
         if not simple and rng.random() < 0.2:
             provider_end = decided + dt.timedelta(days=rng.choice((90, 180, 365, 730)))
-        assessed = assess(
-            item, decided, given=given, penalty_kinds=";".join(kinds), provider_end=provider_end
-        )
         row = self.base("XZCF", case.dept, decided)
-        content = penalty_content(kinds, fine, gain, case.licence, rng)
-        fields: dict[str, Any] = {
+        provider = self.departments[case.dept]
+        word = "简罚" if simple else "罚"
+        if case.dept == "police":
+            word = "（治）行罚决字"
+        taken = case.licence and any(kind.startswith(("暂扣", "吊销")) for kind in kinds)
+        report = {
+            **self.subject_columns(demo),
+            "行政处罚决定书文号": self.doc_no(case.dept, word, decided.year),
             "违法行为类型": case.behaviour,
             "违法事实": self.fill(case.fact, decided, demo),
             "处罚依据": case.basis,
             "处罚类别": ";".join(kinds),
-            "处罚内容": content,
-            **self.subject_fields(demo),
+            "处罚内容": penalty_content(kinds, fine, gain, case.licence, rng),
+            "罚款金额(万元)": wan(fine) if fine else "",
+            "没收违法所得、没收非法财物的金额(万元)": wan(gain) if gain else "",
+            "暂扣或吊销证照名称及编号": taken_licence(case.licence, demo, rng) if taken else "",
+            "处罚决定日期": decided.isoformat(),
+            "公示截止期": provider_end.isoformat() if provider_end else "",
+            "失信严重程度": LABELS[Severity(given)] if given else "",
+            "程序类型": SIMPLE if simple else "普通程序",
+            "当前状态": "有效",
+            "处罚机关": provider.name,
+            "处罚机关统一社会信用代码": provider.uscc,
+            "数据来源单位": provider.name,
+            "数据来源单位统一社会信用代码": provider.uscc,
         }
-        if fine:
-            fields["罚款金额(万元)"] = wan(fine)
-        if gain:
-            fields["没收违法所得、没收非法财物的金额(万元)"] = wan(gain)
-        if case.licence and any(kind.startswith(("暂扣", "吊销")) for kind in kinds):
-            fields["暂扣或吊销证照名称及编号"] = taken_licence(case.licence, demo, rng)
-        if provider_end:
-            fields["公示截止期"] = provider_end.isoformat()
-        word = "简罚" if simple else "罚"
-        if case.dept == "police":
-            word = "（治）行罚决字"
-        row.update(
-            doc_no=self.doc_no(case.dept, word, decided.year),
-            title=case.behaviour,
-            content=content,
-            **assessed,
-            simple_procedure=simple,
-            fields=fields,
-        )
+        received = row["received_on"]
+        withdrawn = not simple and rng.random() < WITHDRAWN_SHARE
+        if withdrawn:  # the department's later report: 变更 · 撤销 · 无效, with reason and date
+            status_on = min(decided + dt.timedelta(days=rng.randint(20, 200)), self.today)
+            state, reason = self.pick(WITHDRAWAL_REASONS)
+            report.update(
+                {"当前状态": state, "撤销原因": reason, "撤销日期": status_on.isoformat()}
+            )
+            received = max(received, status_on)
+        row.update(self.read(RecordKind.PENALTY, report, case.dept, received))
+        demo.reports.append((RecordKind.PENALTY, case.dept, received, report))
         if simple:
             self.summary_states["simple_procedure"] += 1
-        self.penalty_state(row, case.dept)
+        if withdrawn:
+            row["updated_at"] = dt.datetime.combine(row["status_on"], dt.time(10))
+            self.summary_states["withdrawn"] += 1
+        elif not self.repair(row, case.dept):
+            self.objection(row)
         return row
 
     def amounts(self, case: PenaltyCase, kinds: tuple[str, ...], demo: Demo) -> tuple[int, int]:
@@ -586,12 +643,9 @@ class Generator:
     def simple_procedure(
         self, kinds: tuple[str, ...], fine: int, demo: Demo, item: CatalogItem
     ) -> bool:
-        """行政处罚法 art. 51: a warning, or a small fine, decided on the spot (limits: catalog data)."""
-        if not set(kinds) <= {"警告", "罚款"}:
-            return False
-        limit_key = "simple_procedure_fine_limit_" + ("person" if demo.sort == "person" else "org")
-        limit = float(item.extra.get(limit_key, 0)) * 10000
-        return fine <= limit
+        """行政处罚法 art. 51: a warning, or a small fine, decided on the spot (intake's rule)."""
+        amount = Decimal(fine) / 10000 if fine else None
+        return simple_procedure_fits(item, kinds, amount, demo.sort == "person")
 
     def given_grade(self, case: PenaltyCase, kinds: tuple[str, ...], fine: int) -> str:
         """The department's own grade, by its sector's standard (which may differ from the rule)."""
@@ -601,22 +655,6 @@ class Generator:
             return Severity.MINOR.value
         return Severity.GENERAL.value
 
-    def penalty_state(self, row: dict[str, Any], dept: str) -> None:
-        """Withdrawn, repaired, under objection, or as it was decided."""
-        rng = self.rng
-        decided: dt.date = row["decided_on"]
-        if not row["simple_procedure"] and rng.random() < WITHDRAWN_SHARE:
-            status_on = min(decided + dt.timedelta(days=rng.randint(20, 200)), self.today)
-            state, reason = self.pick(WITHDRAWAL_REASONS)
-            row.update(status=RecordStatus.INVALID.value, status_reason=reason, status_on=status_on)
-            row["fields"]["当前状态"] = state  # 变更 · 撤销 · 无效, which the status column merges
-            row["updated_at"] = dt.datetime.combine(status_on, dt.time(10))
-            self.summary_states["withdrawn"] += 1
-            return
-        if self.repair(row, dept):
-            return
-        self.objection(row)
-
     def repair(self, row: dict[str, Any], dept: str) -> bool:
         """An adopted credit repair: archived, never shown or used (seed 二（三）3)."""
         start: dt.date | None = row["repairable_from"]
@@ -625,17 +663,9 @@ class Generator:
             return False
         if self.rng.random() >= REPAIRED_SHARE:
             return False
-        repaired = self.day_between(start, min(end, self.today))
-        via = self.departments[dept].name
-        row.update(
-            status=RecordStatus.ARCHIVED.value,
-            status_reason="信用修复",
-            status_on=repaired,
-            repaired_on=repaired,
-            repaired_by=via,
-            repair_doc=self.doc_no(dept, "信修", repaired.year),
-            updated_at=dt.datetime.combine(repaired, dt.time(15)),
-        )
+        on = self.day_between(start, min(end, self.today))
+        row.update(repaired(on, self.departments[dept].name, self.doc_no(dept, "信修", on.year)))
+        row["updated_at"] = dt.datetime.combine(on, dt.time(15))
         self.summary_states["repaired"] += 1
         return True
 
@@ -653,25 +683,26 @@ class Generator:
     def licence(self, case: LicenceCase, demo: Demo) -> dict[str, Any]:
         decided = self.decision_day(demo.founded + dt.timedelta(days=30))
         row = self.base("XZXK", case.dept, decided)
-        content = self.fill(case.content, decided)
-        fields: dict[str, Any] = {
+        provider = self.departments[case.dept]
+        report = {
+            **self.subject_columns(demo),
             "行政许可决定文书名称": case.title,
+            "行政许可决定文书号": self.doc_no(case.dept, case.doc, decided.year),
             "许可类别": case.category,
-            "许可内容": content,
-            **self.subject_fields(demo),
+            "许可证书名称": case.certificate or "",
+            "许可编号": self.licence_no(case, decided) if case.number else "",
+            "许可内容": self.fill(case.content, decided),
+            "许可决定日期": decided.isoformat(),
+            "有效期自": decided.isoformat(),
+            "有效期至": case.valid_to(decided).isoformat(),
+            "许可机关": provider.name,
+            "许可机关统一社会信用代码": provider.uscc,
+            "当前状态": "有效",
+            "数据来源单位": provider.name,
+            "数据来源单位统一社会信用代码": provider.uscc,
         }
-        if case.certificate:
-            fields["许可证书名称"] = case.certificate
-        if case.number:
-            fields["许可编号"] = self.licence_no(case, decided)
-        row.update(
-            doc_no=self.doc_no(case.dept, case.doc, decided.year),
-            title=case.title,
-            content=content,
-            valid_from=decided,
-            valid_to=case.valid_to(decided),
-            fields=fields,
-        )
+        row.update(self.read(RecordKind.LICENSE, report, case.dept, row["received_on"]))
+        demo.reports.append((RecordKind.LICENSE, case.dept, row["received_on"], report))
         self.objection(row)
         return row
 
@@ -745,3 +776,16 @@ class Generator:
                 self.summary_states["removed"] += 1
                 return
         self.objection(row)
+
+
+#: the demo's persons are adults on every record's date (seed 二（一）3)
+ADULT_AGE = 18
+SIMPLE = "简易程序"
+
+
+def reported(row: dict[str, Any]) -> dict[str, Any]:
+    """A record's facts as its department reported them: a deletion, a repair and an
+    objection are decided here afterwards and change no fingerprint."""
+    if row["status"] in (RecordStatus.DELETED, RecordStatus.ARCHIVED):
+        row = {**row, "status": RecordStatus.ACTIVE, "status_reason": None, "status_on": None}
+    return {**row, "objection_label": None}

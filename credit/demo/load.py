@@ -8,15 +8,12 @@ about two minutes, and the audit trail gets one `demo.load` event, not one per r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
-from typing import Any
 
 from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
@@ -65,19 +62,6 @@ class DemoSummary:
     @property
     def subject_total(self) -> int:
         return sum(self.subjects.values())
-
-
-def fingerprint(row: dict[str, Any]) -> str:
-    """What the row says, hashed: a later report of the same content changes nothing."""
-    facts = [row[key] for key in FINGERPRINTED]
-    text = json.dumps([facts, row["fields"]], ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-FINGERPRINTED = (
-    "kind", "item_code", "doc_no", "authority", "title", "content", "decided_on", "valid_from",
-    "valid_to", "severity", "simple_procedure", "status", "status_on", "removed_on", "consent_ref",
-)  # fmt: skip
 
 
 def load_demo(
@@ -214,7 +198,6 @@ def insert_batch(session: Session, generator: Generator, size: int, summary: Dem
         summary.subjects[demo.kind] += 1
         for row in rows:
             row["subject_id"] = subject_id
-            row["fingerprint"] = fingerprint(row)
             summary.records[row["item_code"]] += 1
             summary.states["late"] += row["late"]
             records.append(row)

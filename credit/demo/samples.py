@@ -15,7 +15,7 @@ from xinyong.credit.demo.texts import penalty_content, taken_licence, wan
 from xinyong.credit.disclosure import add_months
 from xinyong.credit.intake.headers import COLUMNS, DOUBLE_PUBLICITY_SUBJECT
 from xinyong.credit.intake.rows import WITHDRAWAL_DATE, WITHDRAWAL_REASON
-from xinyong.credit.models import LABELS, Provider, RecordKind, SubjectKind
+from xinyong.credit.models import Provider, RecordKind, SubjectKind
 
 SAMPLES = "samples"
 PENALTY_SAMPLE = "penalties-gb18030.csv"
@@ -85,17 +85,6 @@ def fresh_subjects(generator: Generator) -> Iterator[Demo]:
             yield generator.subject(sort)
 
 
-def subject_columns(demo: Demo) -> dict[str, str]:
-    row = {"行政相对人名称": demo.name, "行政相对人类别": LABELS[demo.kind]}
-    if demo.uscc:
-        row["行政相对人代码_1(统一社会信用代码)"] = demo.uscc
-        row["法定代表人"] = demo.legal_rep or ""
-    else:
-        row["证件类型"] = "身份证"
-        row["证件号码"] = demo.id_number or ""
-    return row
-
-
 def market_cases(generator: Generator, code: str, demo: Demo) -> list[Any]:
     return [case for case in generator.cases_for(code, demo) if case.dept == "market"]
 
@@ -153,7 +142,7 @@ def sample_penalty(
     kinds = case.kinds[0]
     fine, gain = generator.amounts(case, kinds, demo)
     simple = generator.simple_procedure(kinds, fine, demo, generator.items["XZCF"])
-    row = subject_columns(demo)
+    row = generator.subject_columns(demo)
     row.update(
         {
             "行政处罚决定书文号": generator.doc_no(
@@ -195,7 +184,7 @@ def sample_licences(generator: Generator, market: Provider) -> list[dict[str, st
             continue
         case = cases[len(rows) % len(cases)]
         decided = today - dt.timedelta(days=1 + len(rows) % 6)
-        row = subject_columns(demo)
+        row = generator.subject_columns(demo)
         row.update(
             {
                 "行政许可决定文书名称": case.title,

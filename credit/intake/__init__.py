@@ -6,6 +6,23 @@ decided upstream.
 """
 
 from xinyong.credit.intake.headers import KINDS
-from xinyong.credit.intake.importer import ImportResult, Progress, Settings, import_file, survey
+from xinyong.credit.intake.importer import (
+    ImportResult,
+    Progress,
+    ReceiptError,
+    Settings,
+    import_file,
+    receipt_date,
+    survey,
+)
 
-__all__ = ["KINDS", "ImportResult", "Progress", "Settings", "import_file", "survey"]
+__all__ = [
+    "KINDS",
+    "ImportResult",
+    "Progress",
+    "ReceiptError",
+    "Settings",
+    "import_file",
+    "receipt_date",
+    "survey",
+]

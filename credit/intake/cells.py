@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +18,7 @@ from xinyong.credit.dates import parse_date
 from xinyong.credit.identifiers import IdProtector, InvalidCode, check_ric, check_uscc, mask_ric
 from xinyong.credit.intake.headers import CODE_COLUMNS, Layout
 from xinyong.credit.intake.problems import Problem
+from xinyong.credit.tabular import BadCell
 
 EMPTY = "必填项为空"
 #: 有效期至 written for "no end"
@@ -26,9 +27,21 @@ OPEN_END_WORDS = frozenset({"长期", "永久", "无限期"})
 ID_NUMBERS = frozenset({"证件号码", "法定代表人证件号码"})
 HASH_SUFFIX = "哈希"
 _SEPARATORS = re.compile(r"\s*[;；,，、]\s*")
+#: the most characters of a cell kept in a record's fields (a column's own length is less);
+#: the 2021 standard's longest text fields (违法事实, 许可内容) hold some thousands
+CELL_LIMIT = 5000
+#: 2021 standard: amounts in 万元, numeric (24, 6): 18 integer digits, 6 decimals (one 分)
+AMOUNT_INTEGER_DIGITS = 18
+AMOUNT_DECIMALS = 6
+_AMOUNT_CONTEXT = Context(prec=AMOUNT_INTEGER_DIGITS + AMOUNT_DECIMALS + 2)
+#: control characters (NUL included: PostgreSQL refuses it) and lone UTF-16 surrogates;
+#: tab and line breaks are how a long text is written
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def text_of(cell: object) -> str:
+    if isinstance(cell, BadCell):
+        return cell.text
     if isinstance(cell, dt.date):
         return cell.isoformat()
     return str(cell if cell is not None else "").strip()
@@ -40,15 +53,45 @@ def split_list(value: str) -> list[str]:
 
 
 def parse_amount(value: str) -> str:
-    """An amount in 万元 as a plain decimal string, so the same sum always reads the same."""
+    """An amount in 万元 as a plain decimal string, so the same sum always reads the same.
+
+    Exact to the standard's precision: never through a float, never with more digits than
+    the standard's column holds (an exponent such as 9e999999999 is a wrong cell, not a sum).
+    """
     text = unicodedata.normalize("NFKC", value).replace(",", "").strip().removesuffix("万元")
     try:
         number = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError(f"金额“{value}”不是数字（单位：万元）") from None
-    if not number.is_finite() or number < 0:
-        raise ValueError(f"金额“{value}”应为不小于0的数（单位：万元）")
-    return format(number.normalize(), "f")
+    if not number.is_finite() or number.is_signed():
+        raise ValueError(f"金额“{value}”应为不小于0的数（单位：万元），不能为负数或-0")
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if number and -(exponent + zeros) > AMOUNT_DECIMALS:
+        raise ValueError(
+            f"金额“{value}”小数位过多：单位为万元，最多{AMOUNT_DECIMALS}位小数（精确到分）"
+        )
+    if number.adjusted() >= AMOUNT_INTEGER_DIGITS:
+        raise ValueError(f"金额“{value}”过大：整数部分最多{AMOUNT_INTEGER_DIGITS}位（单位：万元）")
+    return format(number.normalize(_AMOUNT_CONTEXT), "f")
+
+
+def unprintable(value: str) -> str | None:
+    """Why a text cannot be stored as it is, if it cannot."""
+    found = _UNPRINTABLE.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    if "\ud800" <= char <= "\udfff":
+        return "含有无效的字符编码（孤立的代理项），请核对该单元格"
+    name = "空字符（NUL）" if char == "\x00" else f"控制字符（U+{ord(char):04X}）"
+    return f"含有不可见的{name}，请删除后重新报送"
+
+
+def printable(value: str) -> str:
+    """`value` with what cannot be stored or written shown as U+FFFD, for feedback and notes."""
+    return _UNPRINTABLE.sub("\ufffd", value)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -75,9 +118,15 @@ class RowReader:
     """
 
     def __init__(
-        self, number: int, cells: dict[str, object], layout: Layout, required: Collection[str]
+        self,
+        number: int,
+        cells: dict[str, object],
+        layout: Layout,
+        required: Collection[str],
+        earliest: dt.date | None = None,
     ) -> None:
         self.number = number
+        self.earliest = earliest
         self.cells = cells
         self.layout = layout
         self.required = set(required)
@@ -105,13 +154,22 @@ class RowReader:
     def text(self, name: str, keep: bool = True, limit: int | None = None) -> str | None:
         """The cell as text; `limit`: the most characters its database column holds."""
         self._seen.add(name)
-        value = text_of(self.cells.get(name))
+        cell = self.cells.get(name)
+        if isinstance(cell, BadCell):
+            self.fail(name, cell.reason)
+            return None
+        value = text_of(cell)
         if not value:
             if name in self.required:
                 self.fail(name, EMPTY)
             return None
-        if limit and len(value) > limit:
-            self.fail(name, f"超过{limit}个字符")
+        limit = limit or CELL_LIMIT
+        if len(value) > limit:
+            self.fail(name, f"内容过长：{len(value):,}个字符，该字段最多{limit:,}个字符")
+            return None
+        reason = unprintable(value)
+        if reason:
+            self.fail(name, reason)
             return None
         if keep:
             self.kept[name] = value
@@ -128,6 +186,13 @@ class RowReader:
             day = parse_date(self.cells[name])
         except ValueError as error:
             self.fail(name, str(error))
+            return None
+        if self.earliest and day < self.earliest:
+            self.fail(
+                name,
+                f"日期{day.isoformat()}早于{self.earliest.isoformat()}，不可能是信用信息的日期"
+                "（空白的日期单元格常被读作1899-12-30）：请核对",
+            )
             return None
         if keep:
             self.kept[name] = day.isoformat()

@@ -32,6 +32,7 @@ from xinyong.credit.intake.rows import (
     read_status,
 )
 from xinyong.credit.models import LABELS, RecordKind
+from xinyong.credit.tabular import Cells
 
 LICENSE_CATEGORIES = {name: name for name in ("普通", "特许", "认可", "核准", "登记", "其他")}
 #: 2021 standard: 有效 · 无效, also written 1 · 2 (the first is the default)
@@ -162,7 +163,22 @@ def read_row(
 ) -> tuple[Entry | RepairEntry | None, list[Problem]]:
     """One row checked as its kind: the entry to merge, or the problems that reject it."""
     reader = RowReader(
-        number, layout.read(cells), layout, required_columns(layout.kind, layout.standard)
+        number,
+        layout.read(cells),
+        layout,
+        required_columns(layout.kind, layout.standard),
+        ctx.earliest,
     )
+    if isinstance(cells, Cells) and cells.overflows:
+        # cells beyond the header are no field: dropping them would hide a shifted row
+        reader.problems.append(
+            Problem(
+                number,
+                "",
+                f"本行有{cells.width}个单元格，多于表头的{cells.columns}列："
+                "请核对是否多了分隔符或有列错位",
+            )
+        )
+        return None, reader.problems
     result = READERS[layout.kind](reader, ctx)
     return (result if reader.ok else None), reader.problems

@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from xinyong.credit import audit, subjects
+from xinyong.credit import records as records_
 from xinyong.credit.catalog import Catalog
 from xinyong.credit.intake.headers import DOC_NUMBER, Layout
 from xinyong.credit.intake.problems import Problem
@@ -28,7 +29,6 @@ from xinyong.credit.workdays import WorkCalendar
 
 #: statuses that a provider's unchanged 有效 does not undo: repair and deletion are decided here
 KEPT_STATUSES = frozenset({RecordStatus.ARCHIVED, RecordStatus.DELETED})
-REPAIRED = "信用修复"
 
 
 class Outcome(StrEnum):
@@ -58,18 +58,14 @@ class Receipt:
     report_workdays: int
     catalog: Catalog
     layout: Layout
+    #: the file comes from the credit agency (CREDIT_AGENCY), which forwards 信用中国's repairs
+    agency: bool = False
 
     def problem(self, row: int, name: str, reason: str, notice: bool = False) -> Problem:
         return Problem(row, self.layout.header(name), reason, notice=notice)
 
     def lateness(self, decided_on: dt.date, received_on: dt.date) -> dict[str, Any]:
-        """seed 二（一）2: reported within REPORT_WORKDAYS working days of forming."""
-        count = self.calendar.count(decided_on, received_on)
-        return {
-            "report_workdays": count.days,
-            "late": count.days > self.report_workdays,
-            "late_provisional": count.provisional,
-        }
+        return records_.lateness(self.calendar, decided_on, received_on, self.report_workdays)
 
 
 def merge_entries(session: Session, entries: list[Entry], receipt: Receipt) -> list[Merged]:
@@ -195,8 +191,7 @@ def _update(
 def _new_values(record: Record, item: Entry, subject: Subject, receipt: Receipt) -> dict[str, Any]:
     """The row's values as they apply to the stored record."""
     values = {**item.values, "subject_id": subject.id}
-    if values["objection_label"] is None:  # a row never clears a label set by an objection
-        del values["objection_label"]
+    del values["objection_label"]  # the forms app's: a provider's row sets `provider_label`
     if record.status in KEPT_STATUSES and values["status"] == RecordStatus.ACTIVE:
         for name in ("status", "status_reason", "status_on"):
             del values[name]
@@ -257,14 +252,7 @@ def _repair(session: Session, item: RepairEntry, records: list[Record], receipt:
     if problem is not None:
         return problem
     record = records[0]
-    target = {
-        "status": RecordStatus.ARCHIVED,
-        "status_reason": REPAIRED,
-        "status_on": item.repaired_on,
-        "repaired_on": item.repaired_on,
-        "repaired_by": item.repaired_by,
-        "repair_doc": item.repair_doc,
-    }
+    target = records_.repaired(item.repaired_on, item.repaired_by, item.repair_doc)
     changes = _changes(record, target)
     if not changes:
         return Merged(Outcome.UNCHANGED)
@@ -297,7 +285,18 @@ def _repair_problem(item: RepairEntry, records: list[Record], receipt: Receipt) 
         return Merged(Outcome.REJECTED, problems=[receipt.problem(row, "决定文书号", reason)])
     record = records[0]
     item_rule = receipt.catalog.get(record.item_code)
-    if record.subject.kind != SubjectKind.PERSON and not item.uscc:
+    if record.provider_id not in (None, receipt.provider_id) and not receipt.agency:
+        field, reason = (
+            "决定文书号",
+            "该信息由其他部门报送：修复结果只能由原报送部门或信用信息工作机构报送",
+        )
+    elif item.repaired_on < record.decided_on:
+        field, reason = (
+            "修复日期",
+            f"修复日期{item.repaired_on.isoformat()}早于该决定的决定日期"
+            f"{record.decided_on.isoformat()}：请核对",
+        )
+    elif record.subject.kind != SubjectKind.PERSON and not item.uscc:
         field, reason = "统一社会信用代码", "该决定的行政相对人是组织，应填写统一社会信用代码"
     elif item.uscc and item.uscc != record.subject.uscc:
         field, reason = "统一社会信用代码", "统一社会信用代码与该决定的行政相对人不一致"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from xinyong.credit.catalog import CatalogItem
 from xinyong.credit.disclosure import assess
 from xinyong.credit.intake.cells import RowReader, split_list, text_of
@@ -22,6 +20,7 @@ from xinyong.credit.intake.rows import (
     read_status,
 )
 from xinyong.credit.models import RecordKind, Severity
+from xinyong.credit.records import simple_procedure_fits
 
 KINDS_FIELD = "处罚类别"
 FINE = "罚款金额(万元)"
@@ -59,8 +58,6 @@ OLDER_KINDS = (
     "吊销执照",
 )
 ALLOWED_KINDS = frozenset(PENALTY_KINDS + OLDER_KINDS)
-#: 行政处罚法 art. 51: on the spot only a warning or a small fine
-SIMPLE_KINDS = frozenset({"警告", "罚款"})
 
 SEVERITIES = {"轻微": Severity.MINOR, "一般": Severity.GENERAL, "严重": Severity.SERIOUS}
 SEVERITY_HINT = "轻微、一般或严重"
@@ -164,11 +161,7 @@ def check_simple_procedure(
 ) -> None:
     """行政处罚法 art. 51: 简易程序 only for a warning or a fine up to the limit; such
     penalties are not published, so a wrong 程序类型 would hide a penalty that should be."""
-    limit_key = "simple_procedure_fine_limit_" + ("person" if person else "org")
-    limit = item.extra.get(limit_key)
-    fine = reader.kept.get(FINE)
-    over = limit is not None and fine is not None and Decimal(fine) > Decimal(str(limit))
-    if over or any(kind not in SIMPLE_KINDS for kind in kinds):
+    if not simple_procedure_fits(item, kinds, reader.kept.get(FINE), person):
         reader.fail(
             PROCEDURE,
             "简易程序只适用于警告或限额以下的罚款（行政处罚法第五十一条："

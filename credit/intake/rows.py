@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +13,7 @@ from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.cells import RowReader
 from xinyong.credit.intake.headers import STANDARD_2016
 from xinyong.credit.models import Base, Record, RecordStatus
-from xinyong.credit.records import BLANK
+from xinyong.credit.records import BLANK, fingerprint
 from xinyong.credit.subjects import Identity
 
 if TYPE_CHECKING:
@@ -56,6 +54,8 @@ class Context:
     protector: IdProtector
     received_on: dt.date
     adult_age: int
+    #: dates before it are as wrong as dates after the receipt (EARLIEST_DATE)
+    earliest: dt.date | None = None
 
 
 @dataclass
@@ -87,10 +87,7 @@ def entry(reader: RowReader, party: Party, **values: Any) -> Entry:
     """The row as a record, fingerprinted so that an identical re-import changes nothing."""
     who, name, legal_rep = party.who, party.name, party.legal_rep
     record = {**BLANK, **values, "fields": dict(sorted(reader.kept.items()))}
-    content = {"subject": who.match, "name": name, "legal_rep": legal_rep, **record}
-    digest = hashlib.sha256(
-        json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
+    digest = fingerprint(who.match, name, legal_rep, record)
     return Entry(reader.number, who, name, legal_rep, record, digest)
 
 
@@ -170,5 +167,5 @@ def read_status(
         "status": RecordStatus.INVALID if withdrawn else RecordStatus.ACTIVE,
         "status_reason": reason if withdrawn else None,
         "status_on": on if withdrawn else None,
-        "objection_label": OBJECTION if label == "异议" else None,
+        "provider_label": OBJECTION if label == "异议" else None,
     }

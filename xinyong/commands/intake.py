@@ -1,7 +1,8 @@
 """`xinyong import FILE --provider CODE [--kind K] [--received DATE]`: provider intake.
 
 Exit status: 0 every row taken, 1 some rows rejected (see the feedback file), 2 the file
-itself refused (nothing of it stored) or the command unusable as given.
+itself refused or its import failed (nothing of it stored either way), or the command
+unusable as given.
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ class Unusable(click.ClickException):
 def import_(file: Path, provider_key: str, kind: str | None, received: dt.date | None) -> None:
     """Take in a provider FILE (CSV, XLSX, XLS, ODS or JSON); write FILE.feedback.csv."""
     application = app()
-    if received and received > dt.date.today():
-        raise click.BadParameter("a file cannot be received in the future", param_hint="--received")
+    try:
+        received = intake.receipt_date(received)
+    except intake.ReceiptError as error:
+        raise click.BadParameter(str(error), param_hint="--received") from None
     with session_scope(application) as session:
         try:
             provider = providers.find(session, provider_key)
@@ -78,12 +81,17 @@ def import_(file: Path, provider_key: str, kind: str | None, received: dt.date |
 
 
 def say(result: intake.ImportResult) -> None:
-    if result.refused:
-        taken = result.accepted + result.updated
-        stored = f"{taken} rows had been taken in before" if taken else "Nothing of it was stored"
+    if result.failed:
         click.echo(
-            f"Refused: {result.refused}\n{stored}; fix the file and hand it in again "
-            f"— feedback: {result.feedback}",
+            f"Failed: {result.refused}\nNothing of the file was stored; the error is in the "
+            f"log, and submission {result.submission_id} records it — feedback: {result.feedback}",
+            err=True,
+        )
+        return
+    if result.refused:
+        click.echo(
+            f"Refused: {result.refused}\nNothing of it was stored; fix the file and hand it in "
+            f"again — feedback: {result.feedback}",
             err=True,
         )
         return
