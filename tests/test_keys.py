@@ -316,7 +316,10 @@ def test_a_representatives_and_an_operators_number_can_be_recovered_for_the_city
             kept = session.get(IdNumber, protector.hash(number))
             assert kept is not None and number not in kept.encrypted
             assert reveal(opened, kept.encrypted, PARTY_NUMBER, Use.CITY_BATCH) == number
-        shop = session.scalar(select(Subject).where(Subject.name == "周村区王记烧饼店"))
+        # the demo may draw a 个体工商户 of the same name, with a USCC: the operator's is keyed by the ID
+        shop = session.scalar(
+            select(Subject).where(Subject.name == "周村区王记烧饼店", Subject.uscc.is_(None))
+        )
         assert shop.kind == SubjectKind.INDIVIDUAL
         assert reveal(opened, shop.id_encrypted, SUBJECT_NUMBER, Use.CITY_BATCH) == named[1]
 
@@ -358,7 +361,7 @@ def test_migration_0002_seals_the_numbers_stored_in_clear(app, protector):
         engine.dispose()
         assert all(n.encode() in Path(engine.url.database).read_bytes() for n in numbers)
     db.upgrade(engine, keys=keys.keys_of(app.config))
-    assert db.current_revision(engine) == "0002"
+    assert db.current_revision(engine) == db.head_revision(engine)
     assert "id_number" not in {c["name"] for c in inspect(engine).get_columns("subjects")}
     with Session(engine) as session:
         opened = {
@@ -396,7 +399,7 @@ def test_migration_0002_goes_down_to_clear_numbers_and_up_again(app, protector):
         back = set(connection.execute(text("SELECT id_number FROM subjects")).scalars())
     assert back == set(numbers)
     db.upgrade(engine, keys=keys.keys_of(app.config))
-    assert db.current_revision(engine) == "0002"
+    assert db.current_revision(engine) == db.head_revision(engine)
 
 
 def test_init_db_seals_an_old_database_and_names_a_wrong_key_in_one_line(app, cli, protector):
@@ -406,8 +409,8 @@ def test_init_db_seals_an_old_database_and_names_a_wrong_key_in_one_line(app, cl
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith("Error: ID_KEY is not the key")
     engine_for(wrong).dispose()
-    assert "migrated from 0001 to 0002" in cli("init-db").output
-    assert db.current_revision(engine) == "0002"
+    assert f"migrated from 0001 to {db.head_revision(engine)}" in cli("init-db").output
+    assert db.current_revision(engine) == db.head_revision(engine)
 
 
 def test_importing_the_same_persons_again_changes_nothing(app, cli, filled):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -14,13 +13,9 @@ from xinyong.credit.models import AuditEvent, Base
 from xinyong.database import engine_for
 
 
-def head(engine) -> str:
-    return ScriptDirectory.from_config(db.alembic_config(engine)).get_current_head()
-
-
 def test_migrations_run_from_empty_to_head_and_match_the_models(app):
     engine = engine_for(app)
-    assert db.current_revision(engine) == head(engine)
+    assert db.current_revision(engine) == db.head_revision(engine)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
@@ -32,7 +27,7 @@ def test_migrations_go_down_to_empty_and_up_again(app):
     assert db.current_revision(engine) is None
     assert "records" not in inspect(engine).get_table_names()
     db.upgrade(engine)
-    assert db.current_revision(engine) == head(engine)
+    assert db.current_revision(engine) == db.head_revision(engine)
 
 
 def test_init_db_creates_then_reports_up_to_date(cli):

@@ -337,7 +337,7 @@ def read(row: dict[str, Any], received: dt.date = RECEIVED) -> tuple[Any, list[P
         ProviderRef(1, *MARKET),
         found.standard,
         CATALOG,
-        IdProtector(b"test"),
+        IdProtector(b"test", b"\x01" * 32),
         received,
         18,
         dt.date(1949, 10, 1),
