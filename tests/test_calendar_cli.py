@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from xinyong.commands import EXIT_REFUSED, EXIT_USAGE, YEARS
 from xinyong.credit.models import AuditEvent, CalendarDay
 from xinyong.credit.workdays import LIBRARY_VERSION
 
@@ -60,7 +61,7 @@ def test_deadline_refuses_a_bad_date_or_count_as_usage_errors(cli):
         (("tomorrow", "3"), "YYYY-MM-DD"),
         (("2026-12-30", "-1"), "-1 is not in the range"),
         (("2026-12-30", "three"), "three"),
-        (("9999-12-30", "3"), "outside 1900–2100"),
+        (("9999-12-30", "3"), f"outside {YEARS[0]}–{YEARS[1]}"),
     ]:
         result = cli("calendar", "deadline", *args)
         assert result.exit_code == 2, args
@@ -127,7 +128,7 @@ def test_import_reports_what_it_did_and_reimport_changes_nothing(cli, session, t
 def test_import_refuses_a_bad_file_with_reasons_and_stores_nothing(cli, session, tmp_path):
     text = ARRANGEMENT_2027 + "2027-02-30,休,春节\n2027-01-01,班,元旦\n"
     result = cli("calendar", "import", arrangement(tmp_path, text))
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_REFUSED
     assert "refused, nothing stored" in result.output
     assert "第6行 日期：日期“2027-02-30”不存在" in result.output
     assert "第7行 日期：2027-01-01与第2行重复" in result.output
@@ -136,13 +137,14 @@ def test_import_refuses_a_bad_file_with_reasons_and_stores_nothing(cli, session,
     assert "暂定" in cli("calendar", "deadline", "2026-12-30", "3").output
 
 
-def test_import_of_an_unreadable_file_exits_2(cli, tmp_path):
+def test_an_unreadable_file_is_refused_and_a_missing_one_is_a_usage_mistake(cli, tmp_path):
     path = tmp_path / "2027.csv"
     path.write_bytes(b"\xff\xfe\x00\x81\x00")
     result = cli("calendar", "import", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == EXIT_REFUSED
     assert "cannot be read" in result.output
-    assert cli("calendar", "import", str(tmp_path / "missing.csv")).exit_code == 2
+    missing = cli("calendar", "import", str(tmp_path / "missing.csv"))
+    assert missing.exit_code == EXIT_USAGE
 
 
 def test_import_of_a_gb18030_file(cli, tmp_path):

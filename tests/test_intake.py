@@ -784,7 +784,7 @@ def test_a_prohibited_column_refuses_the_file_and_leaves_no_trace(cli, session, 
 
     result = cli("import", str(path), "--provider", MARKET[1])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # refused, not a usage mistake (2)
     assert "血型" in result.output + (result.stderr or "")
     session.rollback()
     stored = every_stored_text(session)
@@ -820,7 +820,7 @@ def test_a_missing_required_column_refuses_the_file_with_one_message(
 
     result = cli("import", str(path), "--provider", MARKET[1])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # refused, not a usage mistake (2)
     message = result.output + (result.stderr or "")
     assert "缺少必需的列：处罚依据、处罚机关" in message
     session.rollback()
@@ -1198,7 +1198,7 @@ def test_cli_kind_option_and_exit_codes(cli, provider, tmp_path):
 
     assert cli("import", str(path), "--provider", MARKET[1], "--kind", "repair").exit_code == 0
     wrong = cli("import", str(path), "--provider", MARKET[1], "--kind", "penalty")
-    assert wrong.exit_code == 2
+    assert wrong.exit_code == 3  # refused, not a usage mistake (2)
     assert "--kind 指定为行政处罚，但表头是信用修复结果文件的表头" in wrong.output
     assert cli("import", str(path), "--provider", MARKET[1], "--kind", "nonsense").exit_code == 2
     assert cli("import", str(path), "--provider", "没有这个部门").exit_code == 2

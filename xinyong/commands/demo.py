@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
 from xinyong import config
-from xinyong.commands import actor, app
+from xinyong.commands import actor, app, with_database
 from xinyong.credit import demo as domain
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.models import LABELS, SubjectKind
@@ -37,7 +36,7 @@ STATES = (
     show_default=True,
     help="Number of subjects; about ten records each.",
 )
-@with_appcontext
+@with_database
 def demo(scale: int) -> None:
     """Load a deterministic demo data set of Zhoucun District into an empty database.
 

@@ -1,7 +1,8 @@
 """`xinyong import FILE --provider CODE [--kind K] [--received DATE]`: provider intake.
 
-Exit status: 0 every row taken, 1 some rows rejected (see the feedback file), 2 the file
-itself refused (nothing of it stored) or the command unusable as given.
+Exit status: 0 every row taken, 1 some rows rejected (see the feedback file), 2 a usage
+mistake, 3 the file itself refused or unreadable (nothing of it stored), 4 the database
+missing or not migrated (`xinyong.commands.EXIT_*`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
 from xinyong import config
-from xinyong.commands import DateParam, actor, app
+from xinyong.commands import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_ROWS_REJECTED,
+    DateParam,
+    actor,
+    app,
+    with_database,
+)
 from xinyong.credit import intake, providers
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.headers import REPAIR
@@ -24,9 +32,9 @@ from xinyong.database import session_scope
 
 
 class Unusable(click.ClickException):
-    """Exit 2, as for a refused file: nothing was taken in."""
+    """Exit 3, as for a refused file: nothing was taken in."""
 
-    exit_code = 2
+    exit_code = EXIT_REFUSED
 
 
 @click.command("import")
@@ -48,9 +56,16 @@ class Unusable(click.ClickException):
     type=DateParam(),
     help="Date of receipt, when back-filling older files (default: today).",
 )
-@with_appcontext
+@with_database
 def import_(file: Path, provider_key: str, kind: str | None, received: dt.date | None) -> None:
-    """Take in a provider FILE (CSV, XLSX, XLS, ODS or JSON); write FILE.feedback.csv."""
+    """Take in a provider FILE (CSV, XLSX, XLS, ODS or JSON); write FILE.feedback.csv.
+
+    \b
+    Exit status: 0 every row taken; 1 some rows rejected (see the feedback file);
+    2 a usage mistake; 3 the file refused or unreadable (nothing of it stored);
+    4 the database missing or not migrated (run `xinyong init-db`).
+    The file format: docs/formats.md.
+    """
     application = app()
     if received and received > dt.date.today():
         raise click.BadParameter("a file cannot be received in the future", param_hint="--received")
@@ -75,7 +90,9 @@ def import_(file: Path, provider_key: str, kind: str | None, received: dt.date |
         except OSError as error:
             raise Unusable(f"cannot read {file} or write its feedback: {error}") from None
     say(result)
-    click.get_current_context().exit(result.exit_code)
+    click.get_current_context().exit(
+        EXIT_REFUSED if result.refused else EXIT_ROWS_REJECTED if result.rejected else EXIT_OK
+    )
 
 
 def say(result: intake.ImportResult) -> None:
