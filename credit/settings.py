@@ -141,7 +141,8 @@ SETTINGS: tuple[Setting, ...] = (
         "LATEST_YEAR",
         2099,
         "",
-        "a date after this year is a typo, not a deadline (command-line dates, arrangements)",
+        "a date after this year is a typo, not a deadline (dates given on the command line)",
+        env=False,
         kind=int,
     ),
     Setting(

@@ -19,7 +19,8 @@ from xinyong.commands import (
     table,
     width,
 )
-from xinyong.credit import db
+from xinyong.credit import db, settings
+from xinyong.credit.formats import FORMATS_DOC
 from xinyong.database import engine_for
 
 from .conftest import MARKET, TEST_DATABASE
@@ -267,3 +268,36 @@ def test_every_column_starts_at_the_same_display_column(rows):
     for cells_of_line, line in zip([HEADERS, *rows], lines, strict=True):
         assert line.split() == list(cells_of_line)
         assert starts(line) == [0, widths[0] + 2, widths[0] + widths[1] + 4]
+
+
+# ------------------------------------------------------------------ pointers and defaults
+
+
+def test_a_refused_file_points_at_the_format_document(cli, provider, tmp_path):
+    path = tmp_path / "what.csv"
+    path.write_text("名称,日期\n某公司,2026-03-09\n", encoding="utf-8")
+    result = cli("import", str(path), "--provider", MARKET[1])
+    assert result.exit_code == EXIT_REFUSED
+    assert FORMATS_DOC in said(result)
+
+
+def test_deadline_without_n_counts_the_reporting_days_of_the_settings(cli, app):
+    assert app.config["REPORT_WORKDAYS"] == settings.default("REPORT_WORKDAYS") == 7
+    assert cli("calendar", "deadline", "2025-09-26").output == "2025-10-13\n"
+    assert cli("calendar", "deadline", "2025-09-26", "7").output == "2025-10-13\n"
+
+
+def test_a_setting_comes_from_the_environment_as_its_kind(tmp_path, monkeypatch):
+    monkeypatch.setenv("XINYONG_REPORT_WORKDAYS", "5")
+    monkeypatch.setenv("XINYONG_PRODUCTION", "1")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
+    assert app.config["REPORT_WORKDAYS"] == 5
+    assert app.config["PRODUCTION"] is True
+    assert app.config["ADULT_AGE"] == 18
+
+
+def test_demo_without_hints_does_not_tell_a_script_to_run_what_it_runs_itself(cli):
+    result = cli("demo", "--scale", "20", "--no-hints")
+    assert result.exit_code == EXIT_OK
+    assert "Sample provider files" in result.output
+    assert "xinyong import" not in result.output

@@ -121,10 +121,16 @@ def _source_label(day: dt.date, workday: bool, source: str) -> str:
 # a negative N reaches the range check instead of passing for an unknown option
 @calendar.command("deadline", context_settings={"ignore_unknown_options": True})
 @click.argument("start", metavar="DATE", type=DateParam())
-@click.argument("n", type=click.IntRange(0, MAX_WORKDAYS))
+@click.argument("n", type=click.IntRange(0, MAX_WORKDAYS), required=False)
 @with_database
-def deadline(start: dt.date, n: int) -> None:
-    """Print the date N working days after DATE (YYYY-MM-DD; DATE itself not counted)."""
+def deadline(start: dt.date, n: int | None) -> None:
+    """Print the date N working days after DATE (YYYY-MM-DD; DATE itself not counted).
+
+    N defaults to the setting REPORT_WORKDAYS: the days a department has to report
+    information formed on DATE (seed 二（一）2).
+    """
+    if n is None:
+        n = int(app().config["REPORT_WORKDAYS"])
     with session_scope(app()) as session:
         work_calendar = WorkCalendar.load(session)
     answer = work_calendar.add(start, n)

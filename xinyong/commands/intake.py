@@ -26,6 +26,7 @@ from xinyong.commands import (
     with_database,
 )
 from xinyong.credit import intake, providers
+from xinyong.credit.formats import FORMATS_DOC
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.intake.headers import REPAIR
 from xinyong.database import session_scope
@@ -101,7 +102,7 @@ def say(result: intake.ImportResult) -> None:
         stored = f"{taken} rows had been taken in before" if taken else "Nothing of it was stored"
         click.echo(
             f"Refused: {result.refused}\n{stored}; fix the file and hand it in again "
-            f"— feedback: {result.feedback}",
+            f"— feedback: {result.feedback}; the format: {FORMATS_DOC}",
             err=True,
         )
         return
