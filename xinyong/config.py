@@ -10,12 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from xinyong.credit.settings import SETTINGS
 from xinyong.credit.settings import defaults as _defaults
 from xinyong.credit.settings import from_environment as _from_environment
-
-#: environment variable -> setting
-ENVIRONMENT = {setting.variable: setting.name for setting in SETTINGS if setting.variable}
 
 
 def defaults(instance: Path) -> dict[str, Any]:
