@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
@@ -146,7 +147,36 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line(tmp_path):
     added = runner.invoke(main, ["provider", "add", *MARKET])
     assert added.exit_code == EXIT_NO_DATABASE
     assert "只读" in one_line_error(added)
+    for args in every_command(tmp_path):
+        result = runner.invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert "Traceback" not in said(result), args
+        if result.exit_code == EXIT_NO_DATABASE:  # a write refused, after what was said so far
+            assert "只读" in said(result).strip().splitlines()[-1], args
     engine_for(read_only).dispose()
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("not a url", "无法使用"),
+        ("nosuchdriver://user:secret@host/db", "user:***@host"),
+    ],
+)
+def test_a_database_url_that_cannot_work_is_one_line_and_help_still_lists_commands(
+    tmp_path, monkeypatch, url, says
+):
+    monkeypatch.setenv("XINYONG_DATABASE_URL", url)
+    monkeypatch.setenv("XINYONG_INSTANCE", str(tmp_path / "instance"))
+    runner = CliRunner()
+    for args in [["init-db"], *every_command(tmp_path)]:
+        result = runner.invoke(main, args)
+        assert result.exit_code == EXIT_NO_DATABASE, (args, result.output)
+        line = one_line_error(result)
+        assert says in line and "DATABASE_URL" in line and "secret" not in line
+    listed = runner.invoke(main, ["--help"])
+    assert listed.exit_code == EXIT_OK
+    assert "init-db" in listed.output and "Traceback" not in listed.output
 
 
 def test_a_database_of_an_unknown_revision_is_refused_in_one_line(app, tmp_path):

@@ -12,15 +12,26 @@ from sqlalchemy.exc import DBAPIError
 
 from xinyong import create_app
 from xinyong.commands import DatabaseNotReady, calendar, catalog, database, demo, intake, providers
-from xinyong.database import engine_for, unusable
+from xinyong.database import DatabaseSettingError, engine_for, unusable
 
 
 class Group(FlaskGroup):
     """The last guard: a database error is one line that names the database, not a traceback."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """`--help` lists the commands even when the settings name no usable database."""
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except DatabaseSettingError as error:
+            click.secho(f"Error: {error}\n", err=True, fg="red")
+            return sorted(click.Group.list_commands(self, ctx))
+        return super().list_commands(ctx)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except DatabaseSettingError as error:
+            raise DatabaseNotReady(str(error)) from None
         except DBAPIError as error:
             app = ctx.ensure_object(ScriptInfo).load_app()  # loaded already: cached
             shown = engine_for(app).url.render_as_string(hide_password=True)

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong.credit import db
@@ -16,10 +17,29 @@ from xinyong.credit.db import make_engine
 _EXTENSION = "xinyong.sessionmaker"
 
 
+class DatabaseSettingError(ValueError):
+    """DATABASE_URL names no database this program can open; `str()` says what to write."""
+
+
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    url = app.config["DATABASE_URL"]
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ImportError) as error:
+        raise DatabaseSettingError(
+            f"设置 DATABASE_URL（环境变量 XINYONG_DATABASE_URL）的值“{_shown(url)}”无法使用（{error}）："
+            "应为 sqlite:///文件路径，或 postgresql+psycopg://用户@主机/库名。"
+        ) from None
     app.extensions[_EXTENSION] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, when it parses at all."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def engine_for(app: Flask):
