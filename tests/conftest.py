@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import hypothesis
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -30,6 +31,10 @@ from xinyong.credit.models import Record, RecordKind, SubjectKind
 from xinyong.database import engine_for, session_scope
 
 TEST_DATABASE = os.environ.get("XINYONG_TEST_DATABASE_URL")
+
+# the machine is shared: a slow example is not a failure (no timing in tests)
+hypothesis.settings.register_profile("xinyong", deadline=None)
+hypothesis.settings.load_profile("xinyong")
 
 #: a real provider department of the district, with a valid code
 MARKET = ("淄博市周村区市场监督管理局", "113703060041892032")
