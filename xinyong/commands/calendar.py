@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from xinyong.commands import YEARS, DateParam, Refused, actor, app, with_database
+from xinyong.commands import YEARS, DateParam, Refused, actor, app, table, with_database
 from xinyong.credit import arrangements
 from xinyong.credit.workdays import (
     LIBRARY_VERSION,
@@ -79,11 +79,19 @@ def show(year: int) -> None:
     with session_scope(app()) as session:
         work_calendar = WorkCalendar.load(session)
     click.echo(_year_heading(work_calendar, year))
-    for day, workday, name, source in work_calendar.year_days(year):
-        click.echo(
-            f"{day.isoformat()}  {arrangements.weekday_name(day)}  "
-            f"{arrangements.kind_label(workday)}  {name}  {_source_label(day, workday, source)}"
+    rows = [
+        (
+            day.isoformat(),
+            arrangements.weekday_name(day),
+            arrangements.kind_label(workday),
+            name,
+            _source_label(day, workday, source),
         )
+        for day, workday, name, source in work_calendar.year_days(year)
+    ]
+    if rows:
+        for line in table(("日期", "星期", "休/班", "名称", "来源"), rows):
+            click.echo(line)
 
 
 def _year_heading(work_calendar: WorkCalendar, year: int) -> str:
