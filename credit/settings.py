@@ -141,7 +141,7 @@ SETTINGS: tuple[Setting, ...] = (
         "LATEST_YEAR",
         2099,
         "",
-        "a date after this year is a typo, not a deadline (dates given on the command line)",
+        "a date after this year is a typo, not a deadline (dates on the command line, holiday arrangements)",
         env=False,
         kind=int,
     ),
