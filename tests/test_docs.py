@@ -42,6 +42,8 @@ def test_every_setting_is_in_the_readme_with_its_variable_and_default(setting):
     if setting.default is not None:
         shown = str(setting.default).replace("{instance}", "<instance>")
         assert f"`{shown}`" in row, f"README.md: the default of {setting.name} is {shown}"
+    assert setting.help in row, f"README.md: the help of {setting.name} is the table's"
+    assert (setting.clause or "—") in row
 
 
 def test_the_readme_names_no_setting_that_does_not_exist():
