@@ -61,8 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
         "ID_KEY",
         None,
         "个人信息保护法 art. 51",
-        "key of the keyed hash that stands in for ID numbers (default: the secret key; "
-        "never change it on a live database)",
+        "key of the keyed hash that stands in for ID numbers wherever one is matched; "
+        "never change it on a live database",
     ),
     Setting(
         "DATA_KEY",

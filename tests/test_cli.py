@@ -320,6 +320,10 @@ def test_deadline_without_n_counts_the_reporting_days_of_the_settings(cli, app):
 def test_a_setting_comes_from_the_environment_as_its_kind(tmp_path, monkeypatch):
     monkeypatch.setenv("XINYONG_REPORT_WORKDAYS", "5")
     monkeypatch.setenv("XINYONG_PRODUCTION", "1")
+    # production takes no development secret or key
+    monkeypatch.setenv("XINYONG_SECRET_KEY", "a-production-secret")
+    monkeypatch.setenv("XINYONG_ID_KEY", "a-production-id-key")
+    monkeypatch.setenv("XINYONG_DATA_KEY", "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLWtleSE=")
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
     assert app.config["REPORT_WORKDAYS"] == 5
     assert app.config["PRODUCTION"] is True
