@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.credit import audit
+from xinyong.credit import audit, settings
 from xinyong.credit.dates import parse_date
 from xinyong.credit.models import CalendarDay
 from xinyong.credit.tabular import Cell, TableError, open_table
@@ -42,8 +42,8 @@ KINDS = {
     "工作日": True,
 }
 NAME_LENGTH = 50  # CalendarDay.name
-# a date outside these is a typo, not an arrangement
-YEARS = range(2000, 2100)
+# a date outside these is a typo, not an arrangement (no arrangement before the library's era)
+YEARS = range(2000, settings.default("LATEST_YEAR") + 1)
 WEEKDAYS = "一二三四五六日"
 
 

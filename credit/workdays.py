@@ -71,9 +71,6 @@ class WorkCalendar:
             return "library"
         return None
 
-    def is_provisional(self, day: dt.date) -> bool:
-        return self.source(day.year) is None
-
     def is_workday(self, day: dt.date) -> bool:
         if day in self.entered:
             return self.entered[day].workday

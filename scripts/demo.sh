@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run the main job on the embedded default: SQLite under instance/,
+# Set up and run the main job on the embedded default: SQLite in the instance folder,
 # the deterministic demo data, and the import of the sample provider files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,11 +7,14 @@ scripts/setup.sh
 xinyong=.venv/bin/xinyong
 instance=${XINYONG_INSTANCE:-instance}
 
+echo "== 建库 · database: xinyong init-db"
 $xinyong init-db
 if [ -f "$instance/samples/.loaded" ]; then
-  echo "Demo data already loaded (remove $instance/ to start over)."
+  echo "== 演示数据已载入 · demo data already loaded (remove $instance/ to start over)"
 else
-  $xinyong demo
+  echo "== 演示数据 · demo data: xinyong demo"
+  # --no-hints: this script imports the sample files itself, just below
+  $xinyong demo --no-hints
   touch "$instance/samples/.loaded"
 fi
 
@@ -19,7 +22,7 @@ market=$($xinyong provider list | awk '/市场监督管理局/ {print $1; exit}'
 for sample in "$instance"/samples/*.csv; do
   case "$sample" in *.feedback.csv) continue ;; esac
   [ -e "$sample" ] || continue
-  echo "== xinyong import $sample --provider $market"
+  echo "== 导入样例文件 · import: xinyong import $sample --provider $market"
   # exit 1 means some rows were rejected: the sample has bad rows on purpose
   status=0
   $xinyong import "$sample" --provider "$market" || status=$?
@@ -27,5 +30,7 @@ for sample in "$instance"/samples/*.csv; do
   [ "$status" -eq 0 ] || echo "   rejected rows explained in $sample.feedback.csv"
 done
 
-$xinyong calendar deadline "$(date +%F)" 7
-echo "Done. Try: $xinyong catalog · $xinyong provider list · $xinyong calendar show 2026"
+today=$(date +%F)
+echo "== 今天（$today）形成的信息最迟报送日期 · report due for information formed today:"
+$xinyong calendar deadline "$today"
+echo "Done. Next: $xinyong catalog · $xinyong provider list · $xinyong calendar show $(date +%Y)"

@@ -1,8 +1,9 @@
 """Shared fixtures: an app on a temporary instance folder and a real database.
 
 The database is a SQLite file under `tmp_path`, or, when
-XINYONG_TEST_DATABASE_URL names a PostgreSQL server, a fresh database created
-on it for each test and dropped afterwards.
+XINYONG_TEST_DATABASE_URL names a PostgreSQL server, a database created on it
+for each test and dropped afterwards. Either is a copy of a template migrated
+once per session (a file copy; `CREATE DATABASE … TEMPLATE …`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import hypothesis
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -29,6 +32,9 @@ from xinyong.database import engine_for, session_scope
 
 TEST_DATABASE = os.environ.get("XINYONG_TEST_DATABASE_URL")
 
+# the machine is shared: a slow example is not a failure (no timing in tests)
+hypothesis.settings.register_profile("xinyong", deadline=None)
+hypothesis.settings.load_profile("xinyong")
 #: the tests' AES-GCM key for ID numbers (base64 of 32 bytes)
 TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLWtleSE="
 
@@ -47,43 +53,91 @@ def make_ric(birth: str, serial: str = "123", area: str = "370306") -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-@pytest.fixture
-def database_url(tmp_path) -> Iterator[str]:
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory) -> Iterator[str]:
+    """A database migrated to head with the default catalog, built once per session.
+
+    Each test gets a copy (`database_url`): migrations run once, not once per test.
+    """
+    folder = tmp_path_factory.mktemp("template")
     if not TEST_DATABASE:
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        url = f"sqlite:///{folder / 'template.sqlite3'}"
+        _prepare(url, folder)
+        yield url
         return
-    name = f"xinyong_test_{uuid.uuid4().hex[:12]}"
+    name = f"xinyong_template_{uuid.uuid4().hex[:12]}"
     admin = create_engine(TEST_DATABASE, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(TEST_DATABASE).set(database=name).render_as_string(hide_password=False)
+        _prepare(_on_server(name), folder)
+        yield name
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-@pytest.fixture
-def app(tmp_path, database_url):
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret",
-            # explicit keys: a PostgreSQL URL counts as production, which takes no generated key
-            "DATA_KEY": TEST_DATA_KEY,
-            "ID_KEY": "test-id-key",
-            "PUBLISH_DIR": str(tmp_path / "publish"),
-        }
-    )
+def _prepare(url: str, folder) -> None:
+    """What `init-db` does: migrate to head, install the default catalog."""
+    app = create_app({**SETTINGS, "INSTANCE_PATH": str(folder / "instance"), "DATABASE_URL": url})
     engine = engine_for(app)
     db.upgrade(engine)
     with session_scope(app) as session:
         catalog.ensure_default(session, actor="test")
-    yield app
+    if engine.url.get_backend_name() == "sqlite":
+        with engine.connect() as connection:  # everything into the main file, to copy it
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+
+
+def _on_server(name: str) -> str:
+    return make_url(TEST_DATABASE).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def database_url(tmp_path, template_database) -> Iterator[str]:
+    """A database of the test's own, a copy of the migrated template."""
+    if not TEST_DATABASE:
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(make_url(template_database).database, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"xinyong_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
+    try:
+        yield _on_server(name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+#: the settings of every test app (paths and the database come per test)
+SETTINGS: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    # explicit keys: a PostgreSQL URL counts as production, which takes no generated key
+    "DATA_KEY": TEST_DATA_KEY,
+    "ID_KEY": "test-id-key",
+}
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    """An app on its own copy of the migrated database, as `init-db` leaves it."""
+    app = create_app(
+        {
+            **SETTINGS,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "PUBLISH_DIR": str(tmp_path / "publish"),
+        }
+    )
+    yield app
+    engine_for(app).dispose()
 
 
 @pytest.fixture

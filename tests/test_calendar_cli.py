@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from xinyong.commands import EXIT_REFUSED, EXIT_USAGE, YEARS
 from xinyong.credit.models import AuditEvent, CalendarDay
 from xinyong.credit.workdays import LIBRARY_VERSION
 
@@ -60,7 +61,7 @@ def test_deadline_refuses_a_bad_date_or_count_as_usage_errors(cli):
         (("tomorrow", "3"), "YYYY-MM-DD"),
         (("2026-12-30", "-1"), "-1 is not in the range"),
         (("2026-12-30", "three"), "three"),
-        (("9999-12-30", "3"), "outside 1900–2100"),
+        (("9999-12-30", "3"), f"outside {YEARS[0]}–{YEARS[1]}"),
     ]:
         result = cli("calendar", "deadline", *args)
         assert result.exit_code == 2, args
@@ -75,24 +76,30 @@ def test_show_an_unknown_year_says_it_is_counted_monday_to_friday(cli):
     assert "xinyong calendar import FILE" in result.output
 
 
+def words(output: str) -> list[str]:
+    """The lines of an aligned listing with single spaces, so a test reads what it means."""
+    return [" ".join(line.split()) for line in output.splitlines()]
+
+
 def test_show_a_library_year_lists_holidays_and_make_up_days(cli):
-    lines = cli("calendar", "show", "2025").output.splitlines()
+    lines = words(cli("calendar", "show", "2025").output)
     assert lines[0] == f"2025: from chinesecalendar {LIBRARY_VERSION}:"
-    assert "2025-09-28  周日  班  国庆节  chinesecalendar" in lines
-    assert "2025-10-01  周三  休  国庆节  chinesecalendar" in lines
-    assert "2025-10-11  周六  班  国庆节  chinesecalendar" in lines
+    assert lines[1] == "日期 星期 休/班 名称 来源"
+    assert "2025-09-28 周日 班 国庆节 chinesecalendar" in lines
+    assert "2025-10-01 周三 休 国庆节 chinesecalendar" in lines
+    assert "2025-10-11 周六 班 国庆节 chinesecalendar" in lines
     assert not any("2025-10-09" in line for line in lines)
 
 
 def test_show_an_entered_year(cli, tmp_path):
     cli("calendar", "import", arrangement(tmp_path))
-    lines = cli("calendar", "show", "2027").output.splitlines()
+    lines = words(cli("calendar", "show", "2027").output)
     assert "entered by staff" in lines[0] and "暂定" not in lines[0]
-    assert lines[1:] == [
-        "2027-01-01  周五  休  元旦  entered by staff",
-        "2027-01-02  周六  休  元旦  entered by staff",
-        "2027-01-03  周日  休  元旦  entered by staff",
-        "2027-02-20  周六  班  春节  entered by staff",
+    assert lines[2:] == [
+        "2027-01-01 周五 休 元旦 entered by staff",
+        "2027-01-02 周六 休 元旦 entered by staff",
+        "2027-01-03 周日 休 元旦 entered by staff",
+        "2027-02-20 周六 班 春节 entered by staff",
     ]
 
 
@@ -103,9 +110,9 @@ def test_a_correction_of_a_library_year_overrides_it(cli, tmp_path):
     assert result.exit_code == 0
     assert "更正chinesecalendar" in result.output
     assert cli("calendar", "deadline", "2025-09-30", "1").output == "2025-10-10\n"
-    lines = cli("calendar", "show", "2025").output.splitlines()
+    lines = words(cli("calendar", "show", "2025").output)
     assert "1 day entered by staff" in lines[0]
-    assert "2025-10-09  周四  休  国庆节  entered by staff (chinesecalendar: 班)" in lines
+    assert "2025-10-09 周四 休 国庆节 entered by staff (chinesecalendar: 班)" in lines
 
 
 def test_import_reports_what_it_did_and_reimport_changes_nothing(cli, session, tmp_path):
@@ -127,7 +134,7 @@ def test_import_reports_what_it_did_and_reimport_changes_nothing(cli, session, t
 def test_import_refuses_a_bad_file_with_reasons_and_stores_nothing(cli, session, tmp_path):
     text = ARRANGEMENT_2027 + "2027-02-30,休,春节\n2027-01-01,班,元旦\n"
     result = cli("calendar", "import", arrangement(tmp_path, text))
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_REFUSED
     assert "refused, nothing stored" in result.output
     assert "第6行 日期：日期“2027-02-30”不存在" in result.output
     assert "第7行 日期：2027-01-01与第2行重复" in result.output
@@ -136,13 +143,14 @@ def test_import_refuses_a_bad_file_with_reasons_and_stores_nothing(cli, session,
     assert "暂定" in cli("calendar", "deadline", "2026-12-30", "3").output
 
 
-def test_import_of_an_unreadable_file_exits_2(cli, tmp_path):
+def test_an_unreadable_file_is_refused_and_a_missing_one_is_a_usage_mistake(cli, tmp_path):
     path = tmp_path / "2027.csv"
     path.write_bytes(b"\xff\xfe\x00\x81\x00")
     result = cli("calendar", "import", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == EXIT_REFUSED
     assert "cannot be read" in result.output
-    assert cli("calendar", "import", str(tmp_path / "missing.csv")).exit_code == 2
+    missing = cli("calendar", "import", str(tmp_path / "missing.csv"))
+    assert missing.exit_code == EXIT_USAGE
 
 
 def test_import_of_a_gb18030_file(cli, tmp_path):

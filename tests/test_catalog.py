@@ -162,6 +162,6 @@ def test_catalog_import_installs_a_new_version_and_keeps_the_old(cli, session, t
 )
 def test_a_catalog_that_breaks_a_rule_is_refused_whole(cli, session, tmp_path, item, reason):
     result = cli("catalog", "import", str(write_catalog(tmp_path / "bad.json", [item])))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # the file refused
     assert reason in result.output
     assert catalog.current(session).version_id == 1

@@ -97,8 +97,6 @@ def test_sources_of_a_year():
     assert calendar.source(2027) == "entered"
     assert calendar.source(2028) is None
     assert WorkCalendar().source(2027) is None
-    assert calendar.is_provisional(D(2028, 3, 1))
-    assert not calendar.is_provisional(D(2027, 3, 1))
 
 
 def test_year_days_lists_the_library_arrangement_with_its_source():

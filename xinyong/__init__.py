@@ -19,15 +19,15 @@ from xinyong import config, database, keys
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the optional config file, the environment, `settings`."""
-    instance = Path(
-        (settings or {}).get("INSTANCE_PATH") or os.environ.get("XINYONG_INSTANCE") or "instance"
-    ).absolute()
+    # Flask's own instance folder unless one is named: never the working directory
+    named = (settings or {}).get("INSTANCE_PATH") or os.environ.get("XINYONG_INSTANCE")
     app = Flask(
         "xinyong",
-        instance_path=str(instance),
+        instance_path=str(Path(named).absolute()) if named else None,
         template_folder=str(resources.files("xinyong.templates")),
         static_folder=str(resources.files("xinyong.static")),
     )
+    instance = Path(app.instance_path)
     app.config.update(config.defaults(instance))
     config_file = os.environ.get("XINYONG_CONFIG")
     if config_file:

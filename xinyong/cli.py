@@ -7,13 +7,38 @@ Each command is thin: it parses arguments, calls a domain function in
 from __future__ import annotations
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
+from sqlalchemy.exc import DBAPIError
 
 from xinyong import create_app
-from xinyong.commands import calendar, catalog, database, demo, intake, providers
+from xinyong.commands import DatabaseNotReady, calendar, catalog, database, demo, intake, providers
+from xinyong.database import DatabaseSettingError, engine_for, unusable
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+class Group(FlaskGroup):
+    """The last guard: a database error is one line that names the database, not a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """`--help` lists the commands even when the settings name no usable database."""
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except DatabaseSettingError as error:
+            click.secho(f"Error: {error}\n", err=True, fg="red")
+            return sorted(click.Group.list_commands(self, ctx))
+        return super().list_commands(ctx)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DatabaseSettingError as error:
+            raise DatabaseNotReady(str(error)) from None
+        except DBAPIError as error:
+            app = ctx.ensure_object(ScriptInfo).load_app()  # loaded already: cached
+            shown = engine_for(app).url.render_as_string(hide_password=True)
+            raise DatabaseNotReady(unusable(error, shown)) from None
+
+
+@click.group(cls=Group, create_app=create_app, add_version_option=False)
 def main() -> None:
     """信用周村: public credit information of Zhoucun District."""
 

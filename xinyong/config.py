@@ -1,7 +1,7 @@
 """Settings: safe defaults for a laptop, explicit values for production.
 
-Every deadline of the seed document is a setting here, never a constant in
-the domain code.
+The settings themselves, with their defaults and the clause each comes from, are one
+table in `xinyong.credit.settings`; this module applies it to a Flask app.
 """
 
 from __future__ import annotations
@@ -10,55 +10,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-#: environment variable -> setting
-ENVIRONMENT = {
-    "XINYONG_DATABASE_URL": "DATABASE_URL",
-    "XINYONG_SECRET_KEY": "SECRET_KEY",
-    "XINYONG_ID_KEY": "ID_KEY",
-    "XINYONG_DATA_KEY": "DATA_KEY",
-    "XINYONG_PRODUCTION": "PRODUCTION",
-    "XINYONG_PUBLISH_DIR": "PUBLISH_DIR",
-}
+from xinyong.credit.settings import defaults as _defaults
+from xinyong.credit.settings import from_environment as _from_environment
 
 
 def defaults(instance: Path) -> dict[str, Any]:
-    return {
-        "DATABASE_URL": f"sqlite:///{instance / 'xinyong.sqlite3'}",
-        # Development only; production sets XINYONG_SECRET_KEY.
-        "SECRET_KEY": "dev-only-not-secret",
-        # Key of the keyed hash that stands in for ID numbers wherever one is
-        # matched or referred to. Development: generated once into the instance
-        # folder (`xinyong.keys`); a database refuses any other (init-db stores a check).
-        "ID_KEY": None,
-        # AES-GCM key (base64 of 32 bytes) of persons' ID numbers at rest
-        # (个人信息保护法 art. 51); development: generated like ID_KEY.
-        "DATA_KEY": None,
-        # Production (or a PostgreSQL DATABASE_URL) refuses the development
-        # SECRET_KEY and keys not given explicitly.
-        "PRODUCTION": False,
-        "PUBLISH_DIR": str(instance / "publish"),
-        # seed 二（一）2: reports due within 7 working days of forming
-        "REPORT_WORKDAYS": 7,
-        # seed 二（一）4: intake processing within 3 working days
-        "INTAKE_WORKDAYS": 3,
-        # seed 二（三）4: deletion of commendation / volunteer / charity info
-        "DELETION_WORKDAYS": 3,
-        # 山东省社会信用条例 art. 39: objections verified within 3, or 7 with the provider
-        "OBJECTION_WORKDAYS": 3,
-        "OBJECTION_ASSISTED_WORKDAYS": 7,
-        # seed 二（一）3: only persons aged 18 or more are collected
-        "ADULT_AGE": 18,
-        "EARLIEST_DATE": "1949-10-01",  # dates before it are rejected like future ones
-        "CREDIT_AGENCY": None,  # the credit agency's provider USCC: its repair files repair any record
-    }
+    return _defaults(instance)
 
 
 def from_environment() -> dict[str, Any]:
-    return {
-        setting: os.environ[variable]
-        for variable, setting in ENVIRONMENT.items()
-        if os.environ.get(variable)
-    }
+    return _from_environment(dict(os.environ))
 
 
 def id_key(config: Any) -> bytes:

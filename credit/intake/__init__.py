@@ -1,6 +1,6 @@
 """Provider intake: read a file, validate every row, merge accepted rows, write feedback.
 
-The formats are those of `formats/README.md`: the national 双公示 standard's field names
+The formats are those of `docs/formats.md`: the national 双公示 standard's field names
 (2021, and the 2016 names older systems still export), other catalog items, and repairs
 decided upstream.
 """

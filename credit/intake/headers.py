@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from xinyong.credit.formats import FORMAT_GUIDE
 from xinyong.credit.intake.problems import Refusal
 from xinyong.credit.models import RecordKind
 from xinyong.credit.privacy import prohibited_term
@@ -289,7 +290,7 @@ def recognise(headers: Iterable[str]) -> str:
     else:
         found = "表头中没有行政许可决定文书号、行政处罚决定书文号、目录项代码或修复日期"
     raise Refusal(
-        f"无法判断文件类别：{found}。请按格式说明使用标准字段名，"
+        f"无法判断文件类别：{found}。请按{FORMAT_GUIDE}使用标准字段名，"
         "或用 --kind 指定 license、penalty、other 或 repair"
     )
 
@@ -364,5 +365,5 @@ def _check_required(result: Layout) -> None:
         edition = f"（{result.standard}年标准）" if result.standard else ""
         raise Refusal(
             f"{KIND_NAMES[result.kind]}文件{edition}缺少必需的列：{'、'.join(missing)}。"
-            "请按格式说明补齐表头（第1行）后重新报送"
+            f"请按{FORMAT_GUIDE}补齐表头（第1行）后重新报送"
         )

@@ -32,6 +32,7 @@ from xinyong.credit.intake.merge import Merged, Outcome, Receipt, merge_entries,
 from xinyong.credit.intake.problems import Problem, Refusal
 from xinyong.credit.intake.rows import Context, ProviderRef
 from xinyong.credit.models import Provider, Rejection, Submission, now
+from xinyong.credit.settings import default, earliest_date
 from xinyong.credit.tabular import TableError, open_table
 from xinyong.credit.workdays import WorkCalendar
 
@@ -58,13 +59,13 @@ def receipt_date(received_on: dt.date | None, today: dt.date | None = None) -> d
 
 @dataclass(frozen=True)
 class Settings:
-    """The limits intake applies; all of them settings (DESIGN: rules from the seed)."""
+    """The limits intake applies; all of them settings (credit/settings.py, the seed's clauses)."""
 
-    report_workdays: int = 7
-    adult_age: int = 18
+    report_workdays: int = default("REPORT_WORKDAYS")
+    adult_age: int = default("ADULT_AGE")
     chunk_size: int = 2000
     #: dates before it are rejected like dates in the future (EARLIEST_DATE)
-    earliest_date: dt.date = dt.date(1949, 10, 1)
+    earliest_date: dt.date = earliest_date()
     #: the credit agency's provider code (CREDIT_AGENCY): its repair files repair any record
     credit_agency: str | None = None
 
@@ -83,7 +84,7 @@ class Settings:
 
 @dataclass
 class ImportResult:
-    """What became of a file; `exit_code` is 0 all taken, 1 rows rejected, 2 file refused."""
+    """What became of a file: its counts, or why it was refused or failed."""
 
     submission_id: int
     feedback: Path
@@ -103,7 +104,8 @@ class ImportResult:
 
     @property
     def exit_code(self) -> int:
-        return 2 if self.refused else 1 if self.rejected else 0
+        """`xinyong import`'s exit status: 0 all taken, 1 rows rejected, 3 refused or failed."""
+        return 3 if self.refused else 1 if self.rejected else 0
 
     def count(self, merged: Merged) -> None:
         attribute = {

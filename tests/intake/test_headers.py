@@ -88,7 +88,7 @@ def test_headers_as_department_exports_write_them(take, session, tmp_path, prote
     ]
     result = take(write(tmp_path / "export.csv", [row], headers=written))
 
-    assert (result.accepted, result.rejected, result.exit_code) == (1, 0, 0)
+    assert (result.accepted, result.rejected, result.refused) == (1, 0, None)
     assert feedback(result)[0] == {
         "行号": "1",
         "字段": "经办人",
@@ -192,7 +192,7 @@ def test_a_file_mixing_both_standards_is_refused(take, session, tmp_path):
 
     result = take(write(tmp_path / "mixed.csv", [row]))
 
-    assert result.exit_code == 2
+    assert result.refused
     assert "混用" in result.refused
     assert count(session, Record) == 0
 
@@ -206,7 +206,7 @@ def test_a_prohibited_column_refuses_the_file_and_leaves_no_trace(cli, session, 
 
     result = cli("import", str(path), "--provider", MARKET[1])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # refused, not a usage mistake (2)
     assert "血型" in result.output + (result.stderr or "")
     session.rollback()
     stored = every_stored_text(session)
@@ -226,7 +226,7 @@ def test_a_prohibited_key_in_a_later_json_object_refuses_the_file(take, session,
 
     result = take(path)
 
-    assert result.exit_code == 2
+    assert result.refused
     assert "病史" in result.refused
     assert count(session, Record) == 0
     assert "高血压" not in every_stored_text(session)
@@ -242,7 +242,7 @@ def test_a_missing_required_column_refuses_the_file_with_one_message(
 
     result = cli("import", str(path), "--provider", MARKET[1])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # refused, not a usage mistake (2)
     message = result.output + (result.stderr or "")
     assert "缺少必需的列：处罚依据、处罚机关" in message
     session.rollback()
@@ -254,7 +254,7 @@ def test_a_missing_required_column_refuses_the_file_with_one_message(
 def test_a_file_of_no_recognisable_kind_is_refused(take, tmp_path):
     result = take(write(tmp_path / "what.csv", [{"名称": "某公司", "日期": "2026-03-09"}]))
 
-    assert result.exit_code == 2
+    assert result.refused
     assert "无法判断文件类别" in result.refused and "--kind" in result.refused
 
 

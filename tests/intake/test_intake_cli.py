@@ -121,7 +121,7 @@ def test_cli_kind_option_and_exit_codes(cli, provider, tmp_path):
 
     assert cli("import", str(path), "--provider", MARKET[1], "--kind", "repair").exit_code == 0
     wrong = cli("import", str(path), "--provider", MARKET[1], "--kind", "penalty")
-    assert wrong.exit_code == 2
+    assert wrong.exit_code == 3  # refused, not a usage mistake (2)
     assert "--kind 指定为行政处罚，但表头是信用修复结果文件的表头" in wrong.output
     assert cli("import", str(path), "--provider", MARKET[1], "--kind", "nonsense").exit_code == 2
     assert cli("import", str(path), "--provider", "没有这个部门").exit_code == 2
@@ -130,7 +130,7 @@ def test_cli_kind_option_and_exit_codes(cli, provider, tmp_path):
     )
 
 
-def test_cli_a_picture_named_csv_is_refused_in_chinese_with_exit_2(
+def test_cli_a_picture_named_csv_is_refused_in_chinese_with_exit_3(
     cli, session, provider, tmp_path
 ):
     path = tmp_path / "photo.csv"
@@ -138,7 +138,7 @@ def test_cli_a_picture_named_csv_is_refused_in_chinese_with_exit_2(
 
     result = cli("import", str(path), "--provider", MARKET[1])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "PNG图片，不是表格" in result.stderr
     assert "Traceback" not in result.output + result.stderr
 

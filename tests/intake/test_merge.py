@@ -269,7 +269,7 @@ def test_an_error_after_the_first_chunk_leaves_the_database_as_before(take, sess
         progress=crash_after_first_chunk,
     )
 
-    assert result.failed and result.exit_code == 2
+    assert result.failed and result.refused
     assert (count(session, Record), count(session, Subject), count(session, AuditEvent)) == before
     assert record(session, "周市监罚〔2026〕1号").fields["违法事实"] == "生产销售不合格产品"
     failed = session.scalars(select(Submission).order_by(Submission.id.desc())).first()

@@ -11,9 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
-from xinyong.commands import YEARS, DateParam, actor, app
+from xinyong.commands import YEARS, DateParam, Refused, actor, app, table, with_database
 from xinyong.credit import arrangements
 from xinyong.credit.workdays import (
     LIBRARY_VERSION,
@@ -31,12 +30,6 @@ MAX_WORKDAYS = 10_000
 SOURCES = {"entered": "entered by staff", "library": "chinesecalendar"}
 
 
-class UnreadableFile(click.ClickException):
-    """Exit 2, as for any other unusable argument."""
-
-    exit_code = 2
-
-
 @click.group("calendar")
 def calendar() -> None:
     """Working days: enter holiday arrangements, list them, count deadlines."""
@@ -44,17 +37,17 @@ def calendar() -> None:
 
 @calendar.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
+@with_database
 def import_(file: Path) -> None:
     """Enter (or correct) a holiday arrangement from FILE: columns 日期,类型,名称, 类型 休 or 班."""
     try:
         with session_scope(app()) as session:
             result = arrangements.import_file(session, file, actor=actor())
     except arrangements.UnreadableFile as error:
-        raise UnreadableFile(f"{file.name} cannot be read, nothing stored: {error}") from None
+        raise Refused(f"{file.name} cannot be read, nothing stored: {error}") from None
     except arrangements.ArrangementError as error:
         reasons = "\n".join(f"  {problem}" for problem in error.problems)
-        raise click.ClickException(
+        raise Refused(
             f"{file.name} refused, nothing stored; correct these rows and import it again:\n"
             f"{reasons}"
         ) from None
@@ -80,17 +73,25 @@ def _report_import(file: Path, result: arrangements.ImportResult) -> None:
 
 @calendar.command("show")
 @click.argument("year", type=click.IntRange(*YEARS))
-@with_appcontext
+@with_database
 def show(year: int) -> None:
     """List YEAR's holidays and make-up working days, and where they come from."""
     with session_scope(app()) as session:
         work_calendar = WorkCalendar.load(session)
     click.echo(_year_heading(work_calendar, year))
-    for day, workday, name, source in work_calendar.year_days(year):
-        click.echo(
-            f"{day.isoformat()}  {arrangements.weekday_name(day)}  "
-            f"{arrangements.kind_label(workday)}  {name}  {_source_label(day, workday, source)}"
+    rows = [
+        (
+            day.isoformat(),
+            arrangements.weekday_name(day),
+            arrangements.kind_label(workday),
+            name,
+            _source_label(day, workday, source),
         )
+        for day, workday, name, source in work_calendar.year_days(year)
+    ]
+    if rows:
+        for line in table(("日期", "星期", "休/班", "名称", "来源"), rows):
+            click.echo(line)
 
 
 def _year_heading(work_calendar: WorkCalendar, year: int) -> str:
@@ -128,10 +129,16 @@ def _source_label(day: dt.date, workday: bool, source: str) -> str:
 # a negative N reaches the range check instead of passing for an unknown option
 @calendar.command("deadline", context_settings={"ignore_unknown_options": True})
 @click.argument("start", metavar="DATE", type=DateParam())
-@click.argument("n", type=click.IntRange(0, MAX_WORKDAYS))
-@with_appcontext
-def deadline(start: dt.date, n: int) -> None:
-    """Print the date N working days after DATE (YYYY-MM-DD; DATE itself not counted)."""
+@click.argument("n", type=click.IntRange(0, MAX_WORKDAYS), required=False)
+@with_database
+def deadline(start: dt.date, n: int | None) -> None:
+    """Print the date N working days after DATE (YYYY-MM-DD; DATE itself not counted).
+
+    N defaults to the setting REPORT_WORKDAYS: the days a department has to report
+    information formed on DATE (seed 二（一）2).
+    """
+    if n is None:
+        n = int(app().config["REPORT_WORKDAYS"])
     with session_scope(app()) as session:
         work_calendar = WorkCalendar.load(session)
     answer = work_calendar.add(start, n)

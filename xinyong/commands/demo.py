@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
 from xinyong import keys
-from xinyong.commands import actor, app
+from xinyong.commands import actor, app, with_database
 from xinyong.credit import demo as domain
 from xinyong.credit.models import LABELS, SubjectKind
 from xinyong.database import engine_for, session_scope
@@ -36,8 +35,15 @@ STATES = (
     show_default=True,
     help="Number of subjects; about ten records each.",
 )
-@with_appcontext
-def demo(scale: int) -> None:
+@click.option(
+    "--hints/--no-hints",
+    default=True,
+    show_default=True,
+    help="End with the commands that import the sample files (a script that imports them "
+    "itself leaves them out).",
+)
+@with_database
+def demo(scale: int, hints: bool) -> None:
     """Load a deterministic demo data set of Zhoucun District into an empty database.
 
     Realistic subjects (area code 370306), the district's provider departments,
@@ -61,10 +67,10 @@ def demo(scale: int) -> None:
             click.echo(f"  [{time.perf_counter() - started:6.1f}s] committing …")
     except domain.DemoError as error:
         raise click.ClickException(str(error)) from None
-    report(summary, time.perf_counter() - started)
+    report(summary, time.perf_counter() - started, hints=hints)
 
 
-def report(summary: domain.DemoSummary, elapsed: float) -> None:
+def report(summary: domain.DemoSummary, elapsed: float, hints: bool = True) -> None:
     """The summary, then what to do next."""
     kinds = " · ".join(
         f"{LABELS[kind]} {summary.subjects[kind]:,}"
@@ -87,6 +93,8 @@ def report(summary: domain.DemoSummary, elapsed: float) -> None:
         good, bad = summary.sample_rows[path.name]
         problems = f", {bad} with errors for the feedback file" if bad else ""
         click.echo(f"  {path}  ({good + bad} rows{problems})")
+    if not hints:
+        return
     click.echo("Import them (the penalty file exits 1: its last rows are rejected on purpose):")
     for path in summary.samples:
         click.echo(f"  xinyong import {path} --provider {summary.market_uscc}")

@@ -1,8 +1,8 @@
 """`xinyong import FILE --provider CODE [--kind K] [--received DATE]`: provider intake.
 
-Exit status: 0 every row taken, 1 some rows rejected (see the feedback file), 2 the file
-itself refused or its import failed (nothing of it stored either way), or the command
-unusable as given.
+Exit status: 0 every row taken, 1 some rows rejected (see the feedback file), 2 a usage
+mistake, 3 the file itself refused or unreadable (nothing of it stored), 4 the database
+missing or not migrated (`xinyong.commands.EXIT_*`).
 """
 
 from __future__ import annotations
@@ -14,19 +14,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
 from xinyong import keys
-from xinyong.commands import DateParam, actor, app
+from xinyong.commands import (
+    EXIT_REFUSED,
+    DateParam,
+    actor,
+    app,
+    with_database,
+)
 from xinyong.credit import intake, providers
+from xinyong.credit.formats import FORMATS_DOC
 from xinyong.credit.intake.headers import REPAIR
 from xinyong.database import session_scope
 
 
 class Unusable(click.ClickException):
-    """Exit 2, as for a refused file: nothing was taken in."""
+    """Exit 3, as for a refused file: nothing was taken in."""
 
-    exit_code = 2
+    exit_code = EXIT_REFUSED
 
 
 @click.command("import")
@@ -48,9 +54,17 @@ class Unusable(click.ClickException):
     type=DateParam(),
     help="Date of receipt, when back-filling older files (default: today).",
 )
-@with_appcontext
+@with_database
 def import_(file: Path, provider_key: str, kind: str | None, received: dt.date | None) -> None:
-    """Take in a provider FILE (CSV, XLSX, XLS, ODS or JSON); write FILE.feedback.csv."""
+    """Take in a provider FILE (CSV, XLSX, XLS, ODS or JSON); write FILE.feedback.csv.
+
+    \b
+    Exit status: 0 every row taken; 1 some rows rejected (see the feedback file);
+    2 a usage mistake; 3 the file refused, unreadable or its import failed (nothing of
+    it stored);
+    4 the database missing or not migrated (run `xinyong init-db`).
+    The file format: docs/formats.md.
+    """
     application = app()
     try:
         received = intake.receipt_date(received)
@@ -91,7 +105,7 @@ def say(result: intake.ImportResult) -> None:
     if result.refused:
         click.echo(
             f"Refused: {result.refused}\nNothing of it was stored; fix the file and hand it in "
-            f"again — feedback: {result.feedback}",
+            f"again — feedback: {result.feedback}; the format: {FORMATS_DOC}",
             err=True,
         )
         return

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 
-from xinyong.commands import actor, app
+from xinyong.commands import actor, app, with_database
 from xinyong.credit import providers
 from xinyong.database import session_scope
 
@@ -18,7 +17,7 @@ def provider() -> None:
 @provider.command("add")
 @click.argument("name")
 @click.argument("uscc")
-@with_appcontext
+@with_database
 def add(name: str, uscc: str) -> None:
     """Register a provider department by NAME and 统一社会信用代码."""
     try:
@@ -30,7 +29,7 @@ def add(name: str, uscc: str) -> None:
 
 
 @provider.command("list")
-@with_appcontext
+@with_database
 def list_() -> None:
     """List the registered provider departments."""
     with session_scope(app()) as session:
