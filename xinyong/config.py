@@ -18,6 +18,9 @@ ENVIRONMENT = {
     "XINYONG_DATA_KEY": "DATA_KEY",
     "XINYONG_PRODUCTION": "PRODUCTION",
     "XINYONG_PUBLISH_DIR": "PUBLISH_DIR",
+    "XINYONG_CITY_EXPORT_DIR": "CITY_EXPORT_DIR",
+    "XINYONG_CITY_PUSH_URL": "CITY_PUSH_URL",
+    "XINYONG_CITY_PUSH_TOKEN": "CITY_PUSH_TOKEN",
 }
 
 
@@ -48,6 +51,14 @@ def defaults(instance: Path) -> dict[str, Any]:
         "OBJECTION_ASSISTED_WORKDAYS": 7,
         # seed 二（一）3: only persons aged 18 or more are collected
         "ADULT_AGE": 18,
+        # seed 二（一）2: batches for the city platform 信用淄博, outside any web root
+        "CITY_EXPORT_DIR": str(instance / "city-export"),
+        "CITY_PUSH_URL": None,
+        # secret: from the environment (XINYONG_CITY_PUSH_TOKEN), never the repository
+        "CITY_PUSH_TOKEN": None,
+        # a push tries CITY_PUSH_ATTEMPTS times, waiting BACKOFF·1, 2, 4 … seconds (at most 60)
+        "CITY_PUSH_ATTEMPTS": 5,
+        "CITY_PUSH_BACKOFF": 1.0,
     }
 
 
