@@ -52,6 +52,7 @@ from xinyong.credit.models import (
     RecordStatus,
     now,
 )
+from xinyong.credit.workdays import WorkCalendar
 
 #: the entities whose events put records into a batch (a subject's change touches its records)
 TRACKED = ("records", "subjects")
@@ -156,6 +157,17 @@ def unacknowledged(session: Session) -> list[CityBatch]:
     """Batches to send, oldest first: the platform applies them in order."""
     query = select(CityBatch).where(CityBatch.state != BatchState.ACKNOWLEDGED)
     return list(session.scalars(query.order_by(CityBatch.number)))
+
+
+def overdue(
+    session: Session, calendar: WorkCalendar, today: dt.date, workdays: int = 1
+) -> list[CityBatch]:
+    """Early warning: batches still unacknowledged more than `workdays` working days after made."""
+    return [
+        batch
+        for batch in unacknowledged(session)
+        if calendar.count(batch.made_at.date(), today).days > workdays
+    ]
 
 
 def make_batch(

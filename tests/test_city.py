@@ -19,9 +19,11 @@ import pytest
 from sqlalchemy import event, func, inspect, select, text
 
 from tests.conftest import MARKET, make_ric, make_uscc
+from xinyong import keys
 from xinyong.credit import city, db, intake
 from xinyong.credit.intake.headers import COLUMNS
 from xinyong.credit.models import AuditEvent, BatchState, CityBatch, Record, RecordKind
+from xinyong.credit.workdays import WorkCalendar
 from xinyong.database import engine_for
 
 RECEIVED = dt.date(2026, 3, 13)
@@ -406,7 +408,9 @@ def test_the_full_id_number_is_in_the_batch_files_and_nowhere_else(
     assert by_doc["周市监罚〔2026〕1号"]["法定代表人证件号码"] == REP_NUMBER
     assert "哈希" not in "".join(by_doc["周市监罚〔2026〕1号"])
     numbers = (PERSON_NUMBER.encode(), REP_NUMBER.encode())
+    # the batch: its CSV files, and the zip of them that is sent
     batch_files = {Path(batch.folder) / name for name in city.FILES.values()}
+    batch_files.add(city.zip_path(batch))
     for path in tmp_path.rglob("*"):
         if path.is_file() and path not in batch_files and not INPUT.fullmatch(path.name):
             body = path.read_bytes()
@@ -436,3 +440,29 @@ def test_migration_0005_goes_down_and_up_again(app):
     assert "city_batches" not in inspect(engine).get_table_names()
     db.upgrade(engine, "0005")
     assert "city_batches" in inspect(engine).get_table_names()
+
+
+def test_a_batch_unacknowledged_for_more_than_a_working_day_is_an_early_warning(
+    app, take, session, tmp_path
+):
+    take(penalty(1))
+    friday = dt.datetime(2026, 3, 13, 18, 0)
+    city.make_batch(session, keys.keys_of(app.config), tmp_path / "city", "test", at=friday)
+    session.commit()
+    calendar = WorkCalendar.load(session)
+
+    assert city.overdue(session, calendar, dt.date(2026, 3, 16)) == []  # Monday: one day
+    (late,) = city.overdue(session, calendar, dt.date(2026, 3, 17))  # Tuesday: two
+    assert late.number == 1
+
+
+def test_city_batches_warns_of_an_old_unsent_batch(take, export, cli, session):
+    take(penalty(1))
+    export()
+    session.execute(text("UPDATE city_batches SET made_at = '2020-01-02 09:00:00'"))
+    session.commit()
+
+    listed = cli("city-batches")
+
+    assert "已生成" in listed.output
+    assert "预警：批次1" in listed.output

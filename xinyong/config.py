@@ -59,6 +59,8 @@ def defaults(instance: Path) -> dict[str, Any]:
         # a push tries CITY_PUSH_ATTEMPTS times, waiting BACKOFF·1, 2, 4 … seconds (at most 60)
         "CITY_PUSH_ATTEMPTS": 5,
         "CITY_PUSH_BACKOFF": 1.0,
+        # early warning: a batch unacknowledged for more than this many working days
+        "CITY_SEND_WORKDAYS": 1,
     }
 
 

@@ -6,6 +6,7 @@ acknowledged (it is sent again, unchanged, next time); 2 the command cannot run 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from xinyong import keys
 from xinyong.commands import actor, app
 from xinyong.credit import city, city_push
 from xinyong.credit.models import LABELS
+from xinyong.credit.workdays import WorkCalendar
 from xinyong.database import session_scope
 
 
@@ -92,8 +94,15 @@ def city_export(out: Path | None, push: str | None) -> None:
 @with_appcontext
 def city_batches() -> None:
     """List the batches for the city platform and their states."""
-    with session_scope(app()) as session:
+    application = app()
+    with session_scope(application) as session:
         found = city.batches(session)
+        late = city.overdue(
+            session,
+            WorkCalendar.load(session),
+            dt.date.today(),
+            int(application.config.get("CITY_SEND_WORKDAYS", 1)),
+        )
         for batch in found:
             error = f"  {batch.last_error}" if batch.last_error else ""
             click.echo(
@@ -102,6 +111,12 @@ def city_batches() -> None:
             )
         if not found:
             click.echo("尚未生成批次：`xinyong city-export`。")
+        for batch in late:
+            click.echo(
+                f"预警：批次{batch.number}生成已超过"
+                f"{application.config.get('CITY_SEND_WORKDAYS', 1)}个工作日仍未获平台确认："
+                "请运行 `xinyong city-export --push`。"
+            )
 
 
 def _counts(counts: dict) -> str:
