@@ -143,6 +143,7 @@ class Scope:
     late: list[int]
     gaps: dict[str, str]
     period_from: dt.datetime | None
+    first: bool = False
 
 
 def export_dir(config: Any, instance: Path) -> Path:
@@ -302,11 +303,19 @@ def _scope(session: Session, previous: CityBatch | None, at: dt.datetime) -> Sco
         late=late,
         gaps=open_gaps,
         period_from=previous.period_to if previous else None,
+        first=previous is None,
     )
 
 
 def _touched(session: Session, scope: Scope) -> tuple[set[int], set[int]]:
-    """The records the scope's events changed, and those among them created then."""
+    """The records the scope's events changed, and those among them created then.
+
+    The first batch holds every record: what was loaded before there were batches, or in
+    bulk with one audit event (the demo), is sent too.
+    """
+    if scope.first:
+        every = set(session.scalars(select(Record.id)))
+        return every, set(every)
     events = or_(
         and_(AuditEvent.id > scope.after, AuditEvent.id <= scope.upto),
         AuditEvent.id.in_(scope.late),
@@ -365,7 +374,7 @@ def _records(session: Session, ids: list[int]) -> Iterator[list[Record]]:
     for chunk in _chunks(ids):
         query = (
             select(Record)
-            .options(selectinload(Record.subject))
+            .options(selectinload(Record.subject), selectinload(Record.provider))
             .where(Record.id.in_(chunk))
             .order_by(Record.id)
         )
@@ -437,6 +446,7 @@ def _row(
         revealed += 1
     if record.severity and not values.get("失信严重程度"):
         values["失信严重程度"] = LABELS[record.severity]
+    _fill_known(values, record)
     if operation == Operation.WITHDRAW:
         values["当前状态"] = (
             values.get("当前状态")
@@ -458,6 +468,20 @@ def _row(
     )
     names = [column.name for column in COLUMNS[kind]] + list(MARKS)
     return [_text(values.get(name)) for name in names], revealed
+
+
+def _fill_known(values: dict[str, Any], record: Record) -> None:
+    """Standard columns the row left empty that the district knows: it sends them filled."""
+    known = {
+        "数据来源单位": record.provider.name if record.provider else None,
+        "数据来源单位统一社会信用代码": record.provider.uscc if record.provider else None,
+    }
+    if record.kind == RecordKind.PENALTY:
+        known["公示截止期"] = record.disclosure_end
+        known["程序类型"] = "简易程序" if record.simple_procedure else None
+    for name, value in known.items():
+        if value is not None and not values.get(name):
+            values[name] = value
 
 
 def _text(value: Any) -> str:

@@ -183,6 +183,9 @@ def test_the_first_batch_holds_every_accepted_record_in_the_standards_columns(
     assert first["处罚决定日期"] == "2026-03-09"
     assert first["罚款金额(万元)"] == "0.5"
     assert first["处罚机关"] == MARKET[0]
+    stored = session.scalar(select(Record).where(Record.doc_no == "周市监罚〔2026〕1号"))
+    assert stored.disclosure_end is not None
+    assert first["公示截止期"] == stored.disclosure_end.isoformat()  # the district's own end
     assert {row["操作类型"] for row in penalties} == {city.Operation.ADD}
     (permit,) = rows_of(batch, RecordKind.LICENSE)
     assert permit["行政许可决定文书号"] == "周市监许〔2026〕1号"
@@ -466,3 +469,17 @@ def test_city_batches_warns_of_an_old_unsent_batch(take, export, cli, session):
 
     assert "已生成" in listed.output
     assert "预警：批次1" in listed.output
+
+
+def test_the_first_batch_also_holds_records_loaded_without_their_own_audit_event(
+    take, export, session, factory
+):
+    """The demo loads in bulk under one event: a first batch sends what is held, all of it."""
+    take(penalty(1))
+    factory.record(factory.company("淄博周村批量导入有限公司"))
+    session.commit()
+
+    export()
+
+    (batch,) = stored_batches(session)
+    assert manifest(batch)["counts"]["penalty.csv"] == {"total": 2, "新增": 2}
