@@ -130,6 +130,10 @@ RECORD_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+#: each file's header: the standard's columns of the kind, then the marks
+HEADERS = {kind: [column.name for column in COLUMNS[kind]] + list(MARKS) for kind in FILES}
+
+
 class CityError(Exception):
     """A batch that cannot be made or sent: the message says why, in Chinese."""
 
@@ -354,7 +358,7 @@ def _write_files(
         for kind, name in FILES.items():
             files[kind] = _private_open(folder / name)
             writers[kind] = csv.writer(files[kind], lineterminator="\r\n")
-            writers[kind].writerow([column.name for column in COLUMNS[kind]] + list(MARKS))
+            writers[kind].writerow(HEADERS[kind])
             counts[kind] = Counter()
         for records in _records(session, sorted(touched)):
             numbers = _party_numbers(session, keys, records)
@@ -466,8 +470,7 @@ def _row(
             "数据更新时间戳": record.updated_at.replace(microsecond=0).isoformat(sep=" "),
         }
     )
-    names = [column.name for column in COLUMNS[kind]] + list(MARKS)
-    return [_text(values.get(name)) for name in names], revealed
+    return [_text(values.get(name)) for name in HEADERS[kind]], revealed
 
 
 def _fill_known(values: dict[str, Any], record: Record) -> None:

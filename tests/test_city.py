@@ -483,3 +483,14 @@ def test_the_first_batch_also_holds_records_loaded_without_their_own_audit_event
 
     (batch,) = stored_batches(session)
     assert manifest(batch)["counts"]["penalty.csv"] == {"total": 2, "新增": 2}
+
+
+def test_cells_travel_verbatim_quotes_commas_and_formula_signs_included(take, export, session):
+    facts = '当事人称"货已售出",并称=1+1；-@'
+    take(penalty(1, 违法事实=facts, 备注="+86 0533"))
+
+    export()
+
+    (row,) = rows_of(stored_batches(session)[0])
+    assert row["违法事实"] == facts
+    assert row["备注"] == "+86 0533"
