@@ -524,7 +524,7 @@ def _manifest(
 
 
 def _zip(folder: Path, name: str, at: dt.datetime) -> str:
-    """The files in a zip that is the same bytes whenever it is read again; its SHA-256."""
+    """The files in a zip (streamed, in bounded memory); its SHA-256, which the send names."""
     path = folder / name
     stamp = (max(at.year, 1980), at.month, at.day, at.hour, at.minute, at.second)
     with _private_open(path, binary=True) as raw, zipfile.ZipFile(raw, "w") as archive:
@@ -532,7 +532,8 @@ def _zip(folder: Path, name: str, at: dt.datetime) -> str:
             info = zipfile.ZipInfo(member, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            archive.writestr(info, (folder / member).read_bytes())
+            with (folder / member).open("rb") as source, archive.open(info, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
     return _sha256(path)
 
 
