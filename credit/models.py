@@ -326,3 +326,52 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class BatchState(StrEnum):
+    MADE = "made"  # written, not sent yet
+    SENDING = "sending"  # a send began; interrupted, it stays here and is sent again
+    ACKNOWLEDGED = "acknowledged"  # the city platform confirmed the batch number and digest
+    FAILED = "failed"  # the last send ended without an acknowledgement
+
+
+class CityBatch(Base):
+    """A batch for the city platform 信用淄博 (seed 二（一）2), and how its sending went.
+
+    A batch covers the audit trail's events in (`after_event`, `upto_event`] plus
+    `late_events` that an earlier batch saw as gaps; batches chain without overlap.
+    Its files never change once made: a failed send sends the same bytes again.
+    """
+
+    __tablename__ = "city_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    state: Mapped[str] = mapped_column(String(12), default=BatchState.MADE, index=True)
+    after_event: Mapped[int] = mapped_column(Integer)
+    upto_event: Mapped[int] = mapped_column(Integer)
+    # audit event ids below `upto_event` not yet visible when the batch was made: {id: first seen}
+    gaps: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    late_events: Mapped[list[Any]] = mapped_column(default=list)
+    period_from: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    period_to: Mapped[dt.datetime] = mapped_column(DateTime)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    files: Mapped[dict[str, Any]] = mapped_column(default=dict)  # name -> SHA-256
+    folder: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the zip that is sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+LABELS.update(
+    {
+        BatchState.MADE: "已生成",
+        BatchState.SENDING: "发送中",
+        BatchState.ACKNOWLEDGED: "已确认接收",
+        BatchState.FAILED: "发送失败",
+    }
+)

@@ -37,8 +37,8 @@ class Setting:
         """An environment variable's text as this setting's value."""
         if self.kind is bool:
             return raw.strip().lower() in {"1", "true", "yes", "on"}
-        if self.kind is int:
-            return int(raw)
+        if self.kind in (int, float):
+            return self.kind(raw)
         return raw
 
 
@@ -86,6 +86,39 @@ SETTINGS: tuple[Setting, ...] = (
         "http://127.0.0.1:5000",
         "",
         "where the forms app lives (objection, deletion and repair links; the search box)",
+    ),
+    # ------------------------------------------------- the city platform 信用淄博
+    Setting(
+        "CITY_EXPORT_DIR",
+        "{instance}/city-export",
+        "seed 二（一）2",
+        "where batches for the city platform are written (outside any web root)",
+    ),
+    Setting("CITY_PUSH_URL", None, "seed 二（一）2", "the city platform's address for `--push`"),
+    Setting(
+        "CITY_PUSH_TOKEN",
+        None,
+        "",
+        "the city platform's token; a secret: from the environment only",
+    ),
+    Setting(
+        "CITY_PUSH_ATTEMPTS",
+        5,
+        "",
+        "tries per batch and run; waits CITY_PUSH_BACKOFF·1, 2, 4 … seconds (at most 60)",
+        env=False,
+        kind=int,
+    ),
+    Setting(
+        "CITY_PUSH_BACKOFF", 1.0, "", "first wait between tries, in seconds", env=False, kind=float
+    ),
+    Setting(
+        "CITY_SEND_WORKDAYS",
+        1,
+        "seed 二（一）2",
+        "early warning when a batch is unacknowledged for more working days than this",
+        env=False,
+        kind=int,
     ),
     # ---------------------------------------------------------------- limits of the seed
     Setting(

@@ -43,6 +43,8 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["calendar", "show", "2026"],
         ["calendar", "deadline", "2026-03-02", "7"],
         ["demo", "--scale", "5"],
+        ["city-export", "--out", str(tmp_path / "batches")],
+        ["city-batches"],
     ]
 
 

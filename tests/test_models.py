@@ -13,7 +13,7 @@ from xinyong.database import engine_for
 
 def test_migrations_run_from_empty_to_head_and_match_the_models(app):
     engine = engine_for(app)
-    assert db.current_revision(engine) == head(engine)
+    assert db.current_revision(engine) == db.head_revision(engine)
     tables = set(inspect(engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
 
@@ -24,13 +24,7 @@ def test_migrations_go_down_to_empty_and_up_again(app):
     assert db.current_revision(engine) is None
     assert "records" not in inspect(engine).get_table_names()
     db.upgrade(engine)
-    assert db.current_revision(engine) == head(engine)
-
-
-def head(engine) -> str:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(db.alembic_config(engine)).get_current_head()
+    assert db.current_revision(engine) == db.head_revision(engine)
 
 
 def test_init_db_creates_then_reports_up_to_date(cli):

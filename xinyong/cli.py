@@ -11,7 +11,16 @@ from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy.exc import DBAPIError
 
 from xinyong import create_app
-from xinyong.commands import DatabaseNotReady, calendar, catalog, database, demo, intake, providers
+from xinyong.commands import (
+    DatabaseNotReady,
+    calendar,
+    catalog,
+    city,
+    database,
+    demo,
+    intake,
+    providers,
+)
 from xinyong.database import DatabaseSettingError, engine_for, unusable
 
 
@@ -43,5 +52,5 @@ def main() -> None:
     """信用周村: public credit information of Zhoucun District."""
 
 
-for module in (database, providers, catalog, calendar, intake, demo):
+for module in (database, providers, catalog, calendar, intake, demo, city):
     module.register(main)
