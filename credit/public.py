@@ -526,6 +526,8 @@ def file(
 def _chunk_files(
     session: Session, subjects: Sequence[Any], as_of: dt.date, context: Context
 ) -> Iterator[PublicFile]:
+    if not subjects:
+        return
     ids = [subject.id for subject in subjects]
     by_subject: dict[int, list[Any]] = {subject_id: [] for subject_id in ids}
     query = select(*_RECORD_COLUMNS).order_by(Record.subject_id, Record.id)
@@ -551,7 +553,12 @@ def _list_codes(context: Context, which: str) -> list[str]:
     return [code for code, item in context.items.items() if item.kind == which]
 
 
-def _list_query(codes: list[str], provider_id: int | None) -> Select:
+def _list_query(
+    codes: list[str],
+    provider_id: int | None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Select:
     query = (
         select(*_RECORD_COLUMNS, *[column.label(f"s_{column.key}") for column in _SUBJECT_COLUMNS])
         .join(Subject, Subject.id == Record.subject_id)
@@ -560,6 +567,10 @@ def _list_query(codes: list[str], provider_id: int | None) -> Select:
     )
     if provider_id is not None:
         query = query.where(Record.provider_id == provider_id)
+    if since is not None:
+        query = query.where(Record.decided_on >= since)
+    if until is not None:
+        query = query.where(Record.decided_on < until)
     return query
 
 
@@ -581,19 +592,24 @@ def list_entries(
     as_of: dt.date,
     *,
     provider_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     context: Context | None = None,
 ) -> Iterator[ListEntry]:
     """A public list (`LISTS`: license · penalty · red · black), oldest first, streamed.
 
     Oldest first, so that pages numbered from the oldest stay the same when a
-    record arrives; `provider_id` narrows 双公示 to one department.
+    record arrives; `provider_id` narrows 双公示 to one department, `since` (included)
+    and `until` (excluded) to decisions of a period.
     """
     context = context or Context.load(session)
     codes = _list_codes(context, which)
     if not codes:
         return
     shown_subjects: dict[int, PublicSubject] = {}
-    result = session.execute(_list_query(codes, provider_id), execution_options={"yield_per": 2000})
+    result = session.execute(
+        _list_query(codes, provider_id, since, until), execution_options={"yield_per": 2000}
+    )
     for row in result:
         item = context.items[row.item_code]
         if not is_public(row, item, row.s_kind, as_of):

@@ -306,6 +306,11 @@ def test_a_public_reference_finds_its_record(session, factory, penalty):
     assert public.find_record(session, "nonsense") is None
 
 
+def test_an_unknown_key_has_no_file(session):
+    assert public.file(session, "91370306MA3C99999X", TODAY) is None
+    assert list(public.files(session, TODAY, [])) == []
+
+
 def test_the_dataclasses_are_frozen(session, factory, penalty):
     company = factory.company()
     penalty(company)

@@ -38,4 +38,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     if settings:
         app.config.update(settings)
     database.init_app(app)
+    from xinyong import site
+
+    site.register(app)
     return app
