@@ -41,4 +41,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     from xinyong import site
 
     site.register(app)
+    from xinyong import forms
+
+    forms.register(app)
     return app
