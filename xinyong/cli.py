@@ -11,6 +11,8 @@ from flask.cli import FlaskGroup
 
 from xinyong import create_app
 from xinyong.commands import calendar, catalog, database, demo, intake, providers
+from xinyong.commands import serve as serve_command
+from xinyong.commands import users as users_command
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
@@ -20,3 +22,5 @@ def main() -> None:
 
 for module in (database, providers, catalog, calendar, intake, demo):
     module.register(main)
+users_command.register(main)  # xinyong create-user (forms)
+serve_command.register(main)  # xinyong serve (forms)
