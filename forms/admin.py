@@ -160,7 +160,7 @@ def application(number: str):
     item = _application(number)
     form = fields.DecisionForm()
     actions = _actions(item)
-    form.action.choices = list(actions.items())
+    form.action.choices = [("", "请选择…"), *actions.items()]
     message = None
     if form.validate_on_submit():
         try:
@@ -180,6 +180,7 @@ def application(number: str):
         done=request.args.get("done"),
         overdue=applications.is_overdue(item, rendering.today()),
         objection_types=applications.OBJECTION_TYPES,
+        labels=_record_labels(),
     )
 
 

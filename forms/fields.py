@@ -13,23 +13,49 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
-from xinyong.credit.applications import APPLICANT_TYPES, OBJECTION_TYPES
-from xinyong.credit.models import StaffRole
+from xinyong.credit.applications import APPLICANT_TYPES, OBJECTION_TYPES, Refused, checked_code
 
 REQUIRED = "此项必填。"
+
+
+class Choice(RadioField):
+    """Radio buttons whose wrong or missing choice is told in Chinese."""
+
+    def __init__(self, label=None, validators=None, message="请选择一项。", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices}:
+            raise StopValidation(self.message)
+
+
+class Decision(SelectField):
+    """A drop-down that starts on "请选择" so no decision is taken by default."""
+
+    def pre_validate(self, form):
+        if not self.data or self.data not in {value for value, _label in self.choices}:
+            raise StopValidation("请选择处理决定。")
 
 
 class ApplicantForm(FlaskForm):
     """Who applies, how to reach them, the declaration: the same in every form."""
 
     record = HiddenField()
-    applicant_type = RadioField(
+    applicant_type = Choice(
         "申请人类型",
         choices=list(APPLICANT_TYPES.items()),
         default="org",
-        validators=[InputRequired("请选择申请人类型。")],
+        message="请选择申请人类型。",
     )
     applicant_name = StringField(
         "申请人名称或姓名",
@@ -56,6 +82,15 @@ class ApplicantForm(FlaskForm):
         ],
     )
     attachments = MultipleFileField("附件")
+
+    def validate_applicant_code(self, field):
+        """The code's own check (GB 32100 / GB 11643), beside the field, before the domain's."""
+        if self.applicant_type.data in APPLICANT_TYPES:
+            try:
+                field.data = checked_code(self.applicant_type.data, field.data or "")
+            except Refused as error:
+                raise ValidationError(str(error)) from None
+
     declaration = BooleanField(
         "本人（本单位）承诺所填信息和所附材料真实、准确、完整，如有虚假愿承担相应法律责任。",
         validators=[DataRequired("请阅读并勾选承诺。")],
@@ -63,10 +98,8 @@ class ApplicantForm(FlaskForm):
 
 
 class ObjectionForm(ApplicantForm):
-    objection_type = RadioField(
-        "异议类型",
-        choices=list(OBJECTION_TYPES.items()),
-        validators=[InputRequired("请选择异议类型。")],
+    objection_type = Choice(
+        "异议类型", choices=list(OBJECTION_TYPES.items()), message="请选择异议类型。"
     )
     missing_record = TextAreaField(
         "遗漏的信息（选“遗漏”时填写：决定机关、文书号、日期）",
@@ -113,7 +146,7 @@ class LoginForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    action = SelectField("处理决定", validators=[InputRequired("请选择处理决定。")])
+    action = Decision("处理决定")
     reason = TextAreaField("理由、结果或确认文书号", validators=[Length(max=5000)])
     corrected_content = TextAreaField(
         "更正后的内容（异议成立且需更正时填写）", validators=[Length(max=5000)]
@@ -133,6 +166,3 @@ class LookupForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = MultipleFileField("报送文件（CSV、XLS、XLSX、ODS、JSON）")
-
-
-ROLE_CHOICES = [(role.value, role.value) for role in StaffRole]

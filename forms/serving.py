@@ -61,9 +61,8 @@ class ReleaseAndForms:
         return candidate if candidate.is_file() else None
 
     def send(self, path: Path, environ, start_response):
+        # werkzeug adds "; charset=utf-8" to text types itself
         mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if mimetype.startswith("text/") or mimetype in ("application/xml", "application/json"):
-            mimetype += "; charset=utf-8"
         handle = path.open("rb")
         response = Response(wrap_file(environ, handle), mimetype=mimetype, direct_passthrough=True)
         response.content_length = path.stat().st_size

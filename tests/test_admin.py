@@ -143,6 +143,8 @@ def test_an_enterprise_objects_and_disputes_and_the_site_shows_the_labels(
     queue = page_text(client.get("/admin/queue/objection"))
     assert number in queue and "办理期限" in queue
     assert "证明.png" in page_text(client.get(f"/admin/application/{number}"))
+    no_choice = decide(client, number, "")
+    assert no_choice.status_code == 400 and "请选择处理决定" in page_text(no_choice)
     missing_reason = decide(client, number, "reject")
     assert missing_reason.status_code == 400 and "请填写理由" in page_text(missing_reason)
     assert decide(client, number, "reject", "经核实，记载无误。").status_code == 302

@@ -131,6 +131,15 @@ def test_errors_show_beside_their_fields_and_keep_what_was_typed(client, session
     assert session.scalar(select(Application.id)) is None
 
 
+def test_a_forged_choice_is_told_in_chinese(client, session, world):
+    response = post_form(
+        client, "/objection/new", objection(world, objection_type="bogus", applicant_type="x"), []
+    )
+    page = text(response)
+    assert response.status_code == 400
+    assert "请选择异议类型" in page and "请选择申请人类型" in page and "Not a valid" not in page
+
+
 def test_only_the_subject_may_object_to_its_record(client, session, world):
     response = post_form(
         client, "/objection/new", objection(world, applicant_code=world["other"].uscc), []
