@@ -38,7 +38,7 @@ from xinyong.credit.models import (
     Submission,
 )
 from xinyong.database import get_session
-from xinyong.forms import fields, rendering
+from xinyong.forms import fields, mail, rendering
 from xinyong.forms.extensions import limiter
 from xinyong.forms.staff import ADMIN, PROVIDER, STAFF, Staff, requires
 
@@ -166,6 +166,7 @@ def application(number: str):
         try:
             _decide(item, form)
             session.commit()
+            mail.deliver(session)
             return redirect(url_for("admin.application", number=number, done=1))
         except Refused as refusal:
             session.rollback()
@@ -401,3 +402,20 @@ def feedback(submission_id: int):
     if not files:
         abort(404)
     return send_file(files[0], mimetype="text/csv", as_attachment=True)
+
+
+# -- statistics and early warnings -------------------------------------------
+
+
+@bp.route("/stats")
+@requires(*STAFF)
+def stats():
+    from xinyong.credit import warnings
+
+    today = rendering.today()
+    return render(
+        "admin/stats.html",
+        overview=warnings.overview(get_session(), today),
+        today=today,
+        threshold=warnings.REPEAT_PENALTIES,
+    )

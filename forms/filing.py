@@ -17,7 +17,7 @@ from xinyong.credit import applications, catalog, public, uploads
 from xinyong.credit.applications import Applicant, Refused
 from xinyong.credit.models import Record
 from xinyong.database import get_session
-from xinyong.forms import rendering
+from xinyong.forms import mail, rendering
 
 
 @dataclass(frozen=True)
@@ -159,4 +159,5 @@ def _file(kind: Kind, form: FlaskForm, record: Record | None):
         for values in stored:
             uploads.path_of(directory, values["stored_name"]).unlink(missing_ok=True)
         raise
+    mail.deliver(session)
     return filed

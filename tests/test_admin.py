@@ -334,3 +334,34 @@ def test_a_provider_uploads_through_intake_and_downloads_its_feedback(
     assert submission.actor == "staff:market" and submission.accepted == 1
     feedback = client.get(f"/admin/feedback/{submission.id}")
     assert feedback.status_code == 200 and "统一社会信用代码" in feedback.get_data(as_text=True)
+
+
+# -- statistics and early warnings -------------------------------------------
+
+
+def test_statistics_warn_of_repeat_offenders_late_reports_and_overdue_decisions(
+    client, session, world, staff, factory, provider
+):
+    today = dt.date.today()
+    for days in (10, 40, 70):
+        factory.record(
+            world["other"], "XZCF", provider_id=provider.id, decided_on=today - dt.timedelta(days)
+        )
+    factory.record(
+        world["other"],
+        "XZCF",
+        provider_id=provider.id,
+        late=True,
+        decided_on=today - dt.timedelta(5),
+    )
+    session.commit()
+    number, _ = file_objection(client, world)
+    session.expire_all()
+    session.scalar(select(Application)).deadline = today - dt.timedelta(days=2)
+    session.commit()
+    login(client, "alice")
+    page = page_text(client.get("/admin/stats"))
+    assert "淄博周村纺织有限公司" in page and "4次" in page  # within twelve months
+    assert number in page and "已超期" in page
+    assert "迟报" in page and "淄博市周村区市场监督管理局" in page
+    assert page.count("<svg") == 3 and "行政处罚" in page
