@@ -10,7 +10,7 @@ import click
 from flask.cli import FlaskGroup
 
 from xinyong import create_app
-from xinyong.commands import calendar, catalog, database, demo, intake, providers
+from xinyong.commands import calendar, catalog, database, demo, intake, providers, publish
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
@@ -18,5 +18,5 @@ def main() -> None:
     """信用周村: public credit information of Zhoucun District."""
 
 
-for module in (database, providers, catalog, calendar, intake, demo):
+for module in (database, providers, catalog, calendar, intake, demo, publish):
     module.register(main)
