@@ -10,6 +10,7 @@ a release links them in whole.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -25,6 +26,13 @@ from xinyong.credit.public import LISTS, Context, Department, ListEntry
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.state import Output
 from xinyong.site import data, links, pages, summary
+
+#: subjects rendered per task when rendering in several processes, and from how many on
+BATCH = 2000
+PARALLEL_FROM = 4000
+
+#: what a forked worker renders with (set in the parent just before the fork)
+_WORKER: tuple[Build, dict[str, Planned]] | None = None
 
 #: a list is read whole (one query) instead of month by month past this share of changed months
 WHOLE_LIST_SHARE = 0.2
@@ -90,12 +98,36 @@ class Build:
     # -- subjects --------------------------------------------------------------
 
     def subjects(
-        self, planned: list[Planned], progress: Progress, everything: bool
+        self, planned: list[Planned], progress: Progress, everything: bool, processes: int = 1
     ) -> Iterator[Output]:
         wanted = {unit.name.removeprefix("subject/"): unit for unit in planned if unit.render}
         if not wanted:
             return
-        keys = None if everything else sorted(wanted)
+        if processes > 1 and len(wanted) >= PARALLEL_FROM:
+            yield from self._subjects_in_parallel(wanted, progress, processes)
+            return
+        yield from self._subjects(wanted, progress, None if everything else sorted(wanted))
+
+    def _subjects_in_parallel(
+        self, wanted: dict[str, Planned], progress: Progress, processes: int
+    ) -> Iterator[Output]:
+        """Subjects in batches over forked processes, each with its own database connection."""
+        global _WORKER
+        keys = sorted(wanted)
+        batches = [keys[n : n + BATCH] for n in range(0, len(keys), BATCH)]
+        _WORKER = (self, wanted)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(processes, initializer=_start_worker) as pool:
+                for outputs in pool.imap_unordered(_render_batch, batches):
+                    progress(len(outputs))
+                    yield from outputs
+        finally:
+            _WORKER = None
+
+    def _subjects(
+        self, wanted: dict[str, Planned], progress: Progress, keys: list[str] | None
+    ) -> Iterator[Output]:
         seen = set()
         for file in public.files(self.session, self.as_of, keys, context=self.context):
             key = file.subject.key
@@ -294,6 +326,23 @@ def _rendering(
     build: Build, make: Callable[[], list[pages.Page]]
 ) -> Callable[[], dict[str, bytes]]:
     return lambda: {page.file: build.render(page) for page in make()}
+
+
+def _start_worker() -> None:
+    """In a forked worker: a connection of its own, never the parent's."""
+    build, _wanted = _WORKER
+    engine = build.session.get_bind()
+    engine.dispose(close=False)
+    build.session = Session(engine)
+
+
+def _render_batch(keys: list[str]) -> list[Output]:
+    build, wanted = _WORKER
+    return list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
+
+
+def _ignore(_n: int) -> None:
+    return None
 
 
 def static_files(app: Flask) -> dict[str, bytes]:

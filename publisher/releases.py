@@ -124,6 +124,7 @@ def publish(
     full: bool = False,
     dry_run: bool = False,
     keep: int = 5,
+    processes: int = 2,
     progress: Callable[[int, str], Callable[[int], None]] | None = None,
 ) -> Result:
     """Build a release of the site as of a date; switch `current` to it unless nothing changed."""
@@ -132,14 +133,14 @@ def publish(
         _clean_interrupted(out)
         state = State(out / "state.sqlite3")
         try:
-            result = _publish(app, out, state, as_of, full, dry_run, keep, progress)
+            result = _publish(app, out, state, as_of, full, dry_run, keep, processes, progress)
         finally:
             state.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _publish(app, out, state, as_of, full, dry_run, keep, progress) -> Result:
+def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -> Result:
     current = current_release(out)
     previous = state.outputs_of(current)
     release = new_release_id(out)
@@ -176,7 +177,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, progress) -> Result:
             subject_outputs = _merge(
                 subjects,
                 previous,
-                build.subjects(subjects, advance, everything=_most(subjects)),
+                build.subjects(subjects, advance, _most(subjects), processes),
             )
             month_outputs = _merge(
                 months, previous, build.months(months, found.month_keys, advance)
