@@ -24,10 +24,10 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from xinyong.credit import catalog as catalogs
@@ -250,7 +250,10 @@ def scrub(text: str | None) -> str | None:
     return _RIC.sub(lambda found: mask_ric(found.group(0)), text)
 
 
-def _details(fields: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+def _details(fields: str | dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """The record's other fields (stored as JSON text), never one that names an ID number."""
+    if isinstance(fields, str):
+        fields = json.loads(fields) if fields else {}
     shown = []
     for name, value in sorted((fields or {}).items()):
         if value in (None, "") or _ID_FIELD.search(name):
@@ -259,7 +262,7 @@ def _details(fields: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
     return tuple(shown)
 
 
-def group_of(item: CatalogItem) -> str:
+def group_of(item: Item) -> str:
     if item.kind == RecordKind.LICENSE:
         return "license"
     if item.kind == RecordKind.PENALTY:
@@ -271,7 +274,7 @@ def group_of(item: CatalogItem) -> str:
     return "other"
 
 
-def section_of(item: CatalogItem) -> str:
+def section_of(item: Item) -> str:
     if item.code == ABNORMAL_ITEM:
         return "abnormal"
     return {
@@ -282,7 +285,7 @@ def section_of(item: CatalogItem) -> str:
     }.get(item.category, "other")
 
 
-def _shown_record(row: Any, item: CatalogItem, providers: dict[int, Provider]) -> PublicRecord:
+def _shown_record(row: Any, item: Item, providers: dict[int, Source]) -> PublicRecord:
     source = providers.get(row.provider_id) if row.provider_id else None
     return PublicRecord(
         ref=ref_of(row.item_code, row.id),
@@ -327,14 +330,14 @@ class _Active:
     removed_on: dt.date | None
 
 
-def _would_show(row: Any, item: CatalogItem, kind: str, as_of: dt.date) -> bool:
+def _would_show(row: Any, item: Item, kind: str, as_of: dt.date) -> bool:
     standing = _Active(
         RecordStatus.ACTIVE, row.simple_procedure, row.severity, row.disclosure_end, row.removed_on
     )
     return is_public(standing, item, kind, as_of)  # type: ignore[arg-type]
 
 
-def _withdrawal(row: Any, item: CatalogItem) -> Withdrawal:
+def _withdrawal(row: Any, item: Item) -> Withdrawal:
     return Withdrawal(
         ref=ref_of(row.item_code, row.id),
         group=group_of(item),
@@ -349,7 +352,7 @@ def _withdrawal(row: Any, item: CatalogItem) -> Withdrawal:
     )
 
 
-def _changes(row: Any, item: CatalogItem, kind: str, as_of: dt.date) -> Iterator[dt.date]:
+def _changes(row: Any, item: Item, kind: str, as_of: dt.date) -> Iterator[dt.date]:
     """The days on which this record changed what the public file shows."""
     if not catalogs.is_public_for(item, kind):
         return
@@ -369,16 +372,15 @@ def _order(record: PublicRecord | Withdrawal) -> tuple[Any, ...]:
     return (_GROUP_ORDER[record.group], -record.decided_on.toordinal(), record.ref)
 
 
-def fingerprint_of(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+def fingerprint_of(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def build_file(
     subject: Any,
     rows: Iterable[Any],
-    items: dict[str, CatalogItem],
-    providers: dict[int, Provider],
+    items: dict[str, Item],
+    providers: dict[int, Source],
     as_of: dt.date,
 ) -> PublicFile | None:
     """A subject's public file from its stored columns; None when nothing of it is public.
@@ -405,12 +407,8 @@ def build_file(
     notices.sort(key=_order)
     shown = _shown_subject(subject)
     current_to = min(max(changed, default=as_of), as_of)
-    content = {
-        "subject": asdict(shown),
-        "records": [asdict(record) for record in records],
-        "withdrawals": [asdict(notice) for notice in notices],
-        "current_to": current_to,
-    }
+    # the dataclasses' repr is complete and stable (strings, dates, tuples): hash it
+    content = repr((shown, records, notices, current_to))
     return PublicFile(
         subject=shown,
         records=tuple(records),
@@ -458,24 +456,68 @@ _RECORD_COLUMNS = (
     Record.status_on,
     Record.objection_label,
     Record.removed_on,
-    Record.fields,
+    type_coerce(Record.fields, Text).label("fields"),
     Record.updated_at,
 )
+
+
+@dataclass(frozen=True)
+class Item:
+    """A catalog item's rules, copied out of the session (the attributes `is_public` reads)."""
+
+    code: str
+    name: str
+    kind: str
+    category: str
+    list_type: str | None
+    openness_org: str
+    openness_person: str
+    deletable: bool
+    dishonest: bool
+    periods: dict[str, Any]
+
+    @classmethod
+    def of(cls, item: CatalogItem) -> Item:
+        return cls(
+            item.code,
+            item.name,
+            item.kind,
+            item.category,
+            item.list_type,
+            item.openness_org,
+            item.openness_person,
+            bool(item.deletable),
+            bool(item.dishonest),
+            dict(item.periods or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A provider department as records name it."""
+
+    id: int
+    name: str
+    uscc: str
 
 
 @dataclass(frozen=True)
 class Context:
     """What every public file is read against: the catalog and the providers, loaded once."""
 
-    items: dict[str, CatalogItem]
-    providers: dict[int, Provider]
+    items: dict[str, Item]
+    providers: dict[int, Source]
     catalog_version: int
 
     @classmethod
     def load(cls, session: Session) -> Context:
         current = catalogs.current(session)
-        providers = {provider.id: provider for provider in session.scalars(select(Provider))}
-        return cls(dict(current.items), providers, current.version_id)
+        providers = {
+            provider.id: Source(provider.id, provider.name, provider.uscc)
+            for provider in session.scalars(select(Provider))
+        }
+        items = {code: Item.of(item) for code, item in current.items.items()}
+        return cls(items, providers, current.version_id)
 
     def public_codes(self, kind: str) -> list[str]:
         return [code for code, item in self.items.items() if catalogs.is_public_for(item, kind)]

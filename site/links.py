@@ -10,6 +10,7 @@ which is served at any depth) is built on `BASE_URL`.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import urlencode
 
 HOME = ""
@@ -70,11 +71,16 @@ def output_file(path: str) -> str:
     return f"{path}index.html" if is_page(path) else path
 
 
+@lru_cache(maxsize=65536)
 def relative(page: str, target: str) -> str:
     """A link from `page` to `target` that works from the disk and under any sub-path."""
     here = page.rstrip("/") if is_page(page) else posixpath.dirname(page)
-    link = posixpath.relpath(output_file(target), here or ".")
-    return link
+    start = here.split("/") if here else []
+    parts = output_file(target).split("/")
+    common = 0
+    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def absolute(base_url: str, target: str) -> str:

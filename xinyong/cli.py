@@ -10,7 +10,7 @@ import click
 from flask.cli import FlaskGroup
 
 from xinyong import create_app
-from xinyong.commands import calendar, catalog, database, demo, intake, providers
+from xinyong.commands import calendar, catalog, database, demo, intake, providers, publish
 from xinyong.commands import serve as serve_command
 from xinyong.commands import users as users_command
 
@@ -20,7 +20,7 @@ def main() -> None:
     """信用周村: public credit information of Zhoucun District."""
 
 
-for module in (database, providers, catalog, calendar, intake, demo):
+for module in (database, providers, catalog, calendar, intake, demo, publish):
     module.register(main)
 users_command.register(main)  # xinyong create-user (forms)
 serve_command.register(main)  # xinyong serve (forms)
