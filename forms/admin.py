@@ -404,6 +404,38 @@ def feedback(submission_id: int):
     return send_file(files[0], mimetype="text/csv", as_attachment=True)
 
 
+# -- publishing --------------------------------------------------------------
+
+
+@bp.route("/publish", methods=["POST"])
+@requires(*STAFF)
+def publish_now():
+    """ "立即发布": an incremental publish, so decisions show before tonight's run."""
+    from xinyong.publisher.releases import PublishError, publish
+
+    session, app = get_session(), current_app._get_current_object()
+    try:
+        result = publish(
+            app,
+            Path(app.config["PUBLISH_DIR"]),
+            as_of=rendering.today(),
+            keep=int(app.config["RELEASES_KEPT"]),
+            processes=1,  # a web worker does not fork
+        )
+    except PublishError as error:
+        return render("admin/published.html", status=409, result=None, message=str(error))
+    audit.log(
+        session,
+        current_user.actor,
+        "published",
+        "release",
+        result.release or "",
+        summary=result.line(),
+    )
+    session.commit()
+    return render("admin/published.html", result=result, message=None)
+
+
 # -- statistics and early warnings -------------------------------------------
 
 
