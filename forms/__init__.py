@@ -29,6 +29,8 @@ SETTINGS: dict[str, Any] = {
     "SMTP_HOST": None,
     "SMTP_PORT": 25,
     "SMTP_SENDER": "xinyong@zhoucun.gov.cn",
+    # proxies in front of the app (nginx: 1), so rate limits count the client's address
+    "TRUSTED_PROXIES": 0,
 }
 
 
@@ -39,14 +41,28 @@ def register(app: Flask) -> None:
         app.config.setdefault(name, os.environ.get(f"XINYONG_{name}", default))
     if not app.config["UPLOAD_DIR"]:
         app.config["UPLOAD_DIR"] = os.path.join(app.instance_path, "uploads")
-    for name in ("MAX_ATTACHMENTS", "MAX_ATTACHMENT_MB", "LOGIN_FAILURES", "LOCKOUT_MINUTES"):
+    for name in (
+        "MAX_ATTACHMENTS",
+        "MAX_ATTACHMENT_MB",
+        "LOGIN_FAILURES",
+        "LOCKOUT_MINUTES",
+        "TRUSTED_PROXIES",
+    ):
         app.config[name] = int(app.config[name])
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         # every attachment at its largest, and room for the fields
         app.config["MAX_CONTENT_LENGTH"] = (
             (app.config["MAX_ATTACHMENTS"] * app.config["MAX_ATTACHMENT_MB"] + 2) * 1024 * 1024
         )
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    # one process's memory locally; production shares one store between workers (README)
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", os.environ.get("XINYONG_RATELIMIT_STORAGE_URI", "memory://")
+    )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     extensions.init_app(app)
     for module in (objection, deletion, repair, status, admin):

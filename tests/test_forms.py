@@ -312,3 +312,24 @@ def test_uploads_live_outside_the_web_root(app):
     upload_dir = os.path.realpath(app.config["UPLOAD_DIR"])
     assert not upload_dir.startswith(os.path.realpath(app.static_folder))
     assert not upload_dir.startswith(os.path.realpath(app.config["PUBLISH_DIR"]))
+
+
+def test_behind_a_trusted_proxy_limits_count_the_clients_address(tmp_path, database_url, world):
+    from xinyong import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "TRUSTED_PROXIES": 1,
+            "STATUS_RATE_LIMIT": "1 per minute",
+        }
+    )
+    client = app.test_client()
+
+    def ask(address: str) -> int:
+        data = {"csrf_token": token(client, "/status"), "number": "YY1", "password": "x"}
+        return client.post("/status", data=data, headers={"X-Forwarded-For": address}).status_code
+
+    assert [ask("10.0.0.1"), ask("10.0.0.1"), ask("10.0.0.2")] == [400, 429, 400]
