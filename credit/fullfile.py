@@ -60,10 +60,19 @@ def find_subject(session: Session, code: str, protector: IdProtector) -> Subject
 def reveal_id_number(config: Mapping[str, Any], subject: Subject) -> str | None:
     """SEAM(keys): the person's ID number in clear, for the logged full-file view only.
 
-    The `keys` branch stores ID numbers encrypted (AES-GCM); at merge this becomes
-    its decrypt function called with the app's DATA_KEY. The one place that does it.
+    The one place that opens it. Once the `keys` work is merged, subjects keep the
+    number sealed (`id_encrypted`) and `credit.personal.reveal` opens it for
+    `Use.FULL_FILE_VIEW`; before that, the column holds it as it came.
     """
-    return subject.id_number
+    sealed = getattr(subject, "id_encrypted", None)
+    if sealed:
+        from xinyong import keys  # the keys branch
+        from xinyong.credit import personal
+
+        return personal.reveal(
+            keys.keys_of(config), sealed, personal.SUBJECT_NUMBER, personal.Use.FULL_FILE_VIEW
+        )
+    return getattr(subject, "id_number", None)
 
 
 def look_up(

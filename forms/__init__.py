@@ -64,6 +64,8 @@ def register(app: Flask) -> None:
         "RATELIMIT_STORAGE_URI", os.environ.get("XINYONG_RATELIMIT_STORAGE_URI", "memory://")
     )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"  # staff sessions: no cross-site posts
     extensions.init_app(app)
     for module in (objection, deletion, repair, status, admin):
         app.register_blueprint(module.bp)

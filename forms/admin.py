@@ -95,6 +95,10 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        session = get_session()
+        audit.log(session, current_user.actor, "logout", "staff_user", current_user.id)
+        session.commit()
     logout_user()
     return redirect(url_for("admin.login"))
 

@@ -15,6 +15,10 @@ def csrf_failed(_error):
     )
 
 
+def forbidden(_error):
+    return _page("无权访问", "您的账户无权使用此功能。如需开通，请联系管理员。", 403)
+
+
 def too_large(_error):
     return _page("文件过大", "上传的内容超过了允许的大小：最多5个附件，每个不超过10MB。", 413)
 

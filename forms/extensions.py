@@ -24,5 +24,6 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(staff.load_user)
     app.register_error_handler(CSRFError, errors.csrf_failed)
+    app.register_error_handler(403, errors.forbidden)
     app.register_error_handler(413, errors.too_large)
     app.register_error_handler(429, errors.too_many)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from tests.conftest import make_ric
 from tests.test_forms_support import (
     PDF,
     PNG,
@@ -22,12 +23,14 @@ from tests.test_forms_support import (
 )
 from tests.test_forms_support import text as page_text
 from tests.test_intake import licence, write
+from xinyong.credit import subjects
 from xinyong.credit.models import (
     Application,
     AuditEvent,
     QueryLogEntry,
     Record,
     StaffUser,
+    SubjectKind,
     Submission,
 )
 
@@ -101,7 +104,8 @@ def test_staff_pages_need_a_login_and_the_right_role(client, staff):
     assert client.get("/admin/").status_code == 302
     assert "/admin/login" in client.get("/admin/queue/objection").headers["Location"]
     login(client, "market")
-    assert client.get("/admin/queue/objection").status_code == 403
+    forbidden = client.get("/admin/queue/objection")
+    assert forbidden.status_code == 403 and "无权访问" in page_text(forbidden)
     assert client.get("/admin/lookup").status_code == 403
     assert client.get("/admin/upload").status_code == 200
 
@@ -260,9 +264,11 @@ def lookup(client, code: str, purpose: str):
 
 
 def test_a_look_up_without_a_purpose_is_refused_and_with_one_is_logged(
-    client, session, world, staff, factory
+    client, session, world, staff, factory, protector
 ):
-    person = factory.person("李四")
+    number = make_ric("19800101", serial="551")
+    who = subjects.identity(SubjectKind.PERSON, protector, id_number=number)
+    person = subjects.find_or_create(session, who, "李四", actor="test")[0]
     factory.record(person, "XZCF")
     session.commit()
     login(client, "alice")
@@ -271,14 +277,14 @@ def test_a_look_up_without_a_purpose_is_refused_and_with_one_is_logged(
     assert session.scalar(select(QueryLogEntry.id)) is None
 
     shown = page_text(lookup(client, person.key, "行政许可审查：核实申请人信用状况"))
-    assert "李四" in shown and person.id_number in shown  # the number, for this view only
+    assert "李四" in shown and number in shown  # the number, for this view only
     assert "本次查询已记入查询日志" in shown
     session.expire_all()
     entry = session.scalar(select(QueryLogEntry))
     assert (entry.actor, entry.subject_key) == ("staff:alice", person.key)
     assert entry.purpose == "行政许可审查：核实申请人信用状况"
     # by ID number too, matched by its keyed hash
-    assert "李四" in page_text(lookup(client, person.id_number, "政府采购供应商资格审查"))
+    assert "李四" in page_text(lookup(client, number, "政府采购供应商资格审查"))
 
 
 def test_the_query_log_is_append_only_and_exported_by_admins_only(
