@@ -333,3 +333,29 @@ def test_behind_a_trusted_proxy_limits_count_the_clients_address(tmp_path, datab
         return client.post("/status", data=data, headers={"X-Forwarded-For": address}).status_code
 
     assert [ask("10.0.0.1"), ask("10.0.0.1"), ask("10.0.0.2")] == [400, 429, 400]
+
+
+def test_a_person_objects_by_id_number_which_is_kept_only_masked_and_hashed(
+    client, session, factory, protector
+):
+    from tests.conftest import make_ric
+    from xinyong.credit import subjects
+    from xinyong.credit.models import SubjectKind
+
+    number = make_ric("19850505", serial="417")
+    who = subjects.identity(SubjectKind.PERSON, protector, id_number=number)
+    person = subjects.find_or_create(session, who, "王五", actor="test")[0]
+    record = factory.record(person, "XZCF")
+    session.commit()
+    ref = f"XZCF-{record.id}"
+    page = text(client.get(f"/objection/new?record={ref}"))
+    assert "王五" not in page  # a person's record shows no name on a public form
+    values = applicant(number.lower(), applicant_type="person", applicant_name="王五", record=ref)
+    values.update(objection_type="error", description="不是本人")
+    stranger = dict(values, applicant_code=make_ric("19850505", serial="418"))
+    assert "只能由信息主体本人提出" in text(post_form(client, "/objection/new", stranger, []))
+    response = post_form(client, "/objection/new", values, [])
+    assert response.status_code == 200, text(response)
+    filed = session.scalar(select(Application))
+    assert filed.applicant_code == number[:6] + "********" + number[-4:]
+    assert filed.applicant_hash == protector.hash(number) and number not in str(vars(filed))
