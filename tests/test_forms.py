@@ -359,3 +359,35 @@ def test_a_person_objects_by_id_number_which_is_kept_only_masked_and_hashed(
     filed = session.scalar(select(Application))
     assert filed.applicant_code == number[:6] + "********" + number[-4:]
     assert filed.applicant_hash == protector.hash(number) and number not in str(vars(filed))
+
+
+def test_a_deadline_in_a_year_without_an_arrangement_shows_as_provisional(
+    app, client, session, world
+):
+    year = max(WorkCalendar.load(session).entered_years | {2026}) + 1
+    while WorkCalendar.load(session).source(year) is not None:
+        year += 1
+    filed = applications.file(
+        session,
+        "objection",
+        world["penalty"],
+        applications.Applicant("org", "丝绸", world["company"].uscc, "0533-1"),
+        "有误",
+        protector=IdProtector(config.id_key(app.config)),
+        calendar=WorkCalendar.load(session),
+        limits=applications.Limits.from_config(app.config),
+        today=dt.date(year - 1, 12, 30),
+    )
+    session.commit()
+    assert filed.deadline.provisional and filed.application.deadline.year == year
+    page = text(
+        client.post(
+            "/status",
+            data={
+                "csrf_token": token(client, "/status"),
+                "number": filed.application.number,
+                "password": filed.password,
+            },
+        )
+    )
+    assert "（暂定）" in page
