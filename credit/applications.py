@@ -98,6 +98,7 @@ class Limits:
     deletion: int = 3  # seed 二（三）4
     objection: int = 3  # 山东省社会信用条例 art. 39
     objection_assisted: int = 7
+    repair: int = 5  # the seed sets none: the agency's own target (REPAIR_WORKDAYS)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Limits:
@@ -105,6 +106,7 @@ class Limits:
             deletion=int(config["DELETION_WORKDAYS"]),
             objection=int(config["OBJECTION_WORKDAYS"]),
             objection_assisted=int(config["OBJECTION_ASSISTED_WORKDAYS"]),
+            repair=int(config.get("REPAIR_WORKDAYS", cls.repair)),
         )
 
     def days(self, kind: str, assisted: bool = False) -> int:
@@ -112,8 +114,7 @@ class Limits:
             return self.deletion
         if kind == ApplicationKind.OBJECTION:
             return self.objection_assisted if assisted else self.objection
-        # repair: the NDRC measures give the agency 5 working days once complete
-        return 5
+        return self.repair
 
 
 @dataclass

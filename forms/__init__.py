@@ -18,6 +18,8 @@ SETTINGS: dict[str, Any] = {
     # issue 14: at most 5 attachments of 10 MB each
     "MAX_ATTACHMENTS": 5,
     "MAX_ATTACHMENT_MB": 10,
+    # a repair application decided within these working days: the seed sets no limit
+    "REPAIR_WORKDAYS": 5,
     # repeated submissions and status guessing, per address (Flask-Limiter syntax)
     "SUBMISSION_RATE_LIMIT": "10 per hour",
     "STATUS_RATE_LIMIT": "10 per minute;60 per hour",
@@ -47,6 +49,7 @@ def register(app: Flask) -> None:
         "LOGIN_FAILURES",
         "LOCKOUT_MINUTES",
         "TRUSTED_PROXIES",
+        "REPAIR_WORKDAYS",
     ):
         app.config[name] = int(app.config[name])
     if app.config["TRUSTED_PROXIES"]:
