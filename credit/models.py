@@ -375,3 +375,134 @@ LABELS.update(
         BatchState.FAILED: "发送失败",
     }
 )
+
+
+# -- the forms app: applications, staff, the query log (issue 14) -------------
+
+
+class ApplicationKind(StrEnum):
+    OBJECTION = "objection"  # 异议申请 (seed 二（三）5)
+    DELETION = "deletion"  # 删除申请 (seed 二（三）4)
+    REPAIR = "repair"  # 信用修复申请 (seed 二（三）3)
+
+
+class ApplicationState(StrEnum):
+    RECEIVED = "received"  # 已受理, being verified
+    ASSISTED = "assisted"  # 已转信息提供单位协查
+    UPHELD = "upheld"  # objection: 异议成立
+    REJECTED = "rejected"  # objection: 异议不成立
+    DISPUTED = "disputed"  # the applicant disputes the result: 存在异议
+    DONE = "done"  # deletion: 已删除
+    ADOPTED = "adopted"  # repair: 已修复
+    REFUSED = "refused"  # deletion or repair: 不予办理
+
+
+class StaffRole(StrEnum):
+    ADMIN = "admin"  # 管理员
+    REVIEWER = "reviewer"  # 审核员
+    PROVIDER = "provider"  # 提供单位
+
+
+class Application(Base):
+    """An objection, deletion request or repair application, followed by its 受理编号."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # 受理编号
+    password_hash: Mapped[str] = mapped_column(String(200))  # the query password, hashed
+    kind: Mapped[str] = mapped_column(String(12), index=True)
+    state: Mapped[str] = mapped_column(String(12), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"), index=True)
+    applicant_type: Mapped[str] = mapped_column(String(8))  # org · person
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    # a USCC as given; for a person only the masked number (the keyed hash matches)
+    applicant_code: Mapped[str] = mapped_column(String(18))
+    applicant_hash: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(200))
+    objection_type: Mapped[str | None] = mapped_column(String(12))
+    missing_record: Mapped[str | None] = mapped_column(Text)  # 遗漏: the record not held
+    reason: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date] = mapped_column(Date, index=True)
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    result: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    record: Mapped[Record | None] = relationship()
+    subject: Mapped[Subject | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="application", order_by="Attachment.id"
+    )
+
+
+class Attachment(Base):
+    """A file handed in with an application, stored outside any web root under a random name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    mime: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    application: Mapped[Application] = relationship(back_populates="attachments")
+
+
+class StaffUser(Base):
+    """A back-office account: 管理员, 审核员, or a provider department's 提供单位 account."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    provider: Mapped[Provider | None] = relationship()
+
+
+class QueryLogEntry(Base):
+    """One staff look-up of a full credit file: who, when, what, why (seed 二（二）2); append-only."""
+
+    __tablename__ = "query_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    subject_key: Mapped[str] = mapped_column(String(40))
+    subject_name: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """A notice to an applicant: sent by SMTP when configured, else kept for staff to see."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    application: Mapped[Application] = relationship()

@@ -87,6 +87,60 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "where the forms app lives (objection, deletion and repair links; the search box)",
     ),
+    # ------------------------------------------------------- the forms app, the back office
+    Setting(
+        "UPLOAD_DIR",
+        "{instance}/uploads",
+        "",
+        "where applications' attachments are kept: outside any web root, under random names",
+    ),
+    Setting("MAX_ATTACHMENTS", 5, "", "attachments per application at most", kind=int),
+    Setting("MAX_ATTACHMENT_MB", 10, "", "size of one attachment at most, in MB", kind=int),
+    Setting(
+        "REPAIR_WORKDAYS",
+        5,
+        "",
+        "working days to decide a credit repair application (the seed sets no limit)",
+        kind=int,
+    ),
+    Setting(
+        "SUBMISSION_RATE_LIMIT",
+        "10 per hour",
+        "",
+        "applications one address may file (Flask-Limiter syntax)",
+    ),
+    Setting(
+        "STATUS_RATE_LIMIT",
+        "10 per minute;60 per hour",
+        "",
+        "status look-ups one address may make: guessing 受理编号 and passwords is slowed",
+    ),
+    Setting("LOGIN_RATE_LIMIT", "20 per minute", "", "staff login attempts one address may make"),
+    Setting(
+        "LOGIN_FAILURES", 5, "", "failed logins after which a staff account is locked", kind=int
+    ),
+    Setting("LOCKOUT_MINUTES", 15, "", "how long a locked staff account stays locked", kind=int),
+    Setting(
+        "SMTP_HOST",
+        None,
+        "",
+        "mail server for notices to applicants; unset: notices wait in the back office's outbox",
+    ),
+    Setting("SMTP_PORT", 25, "", "the mail server's port", kind=int),
+    Setting("SMTP_SENDER", "xinyong@zhoucun.gov.cn", "", "the sender of notices to applicants"),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "",
+        "proxies in front of the app (nginx: 1), so rate limits count the client's address",
+        kind=int,
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "memory://",
+        "",
+        "where rate limits are counted; production shares one store between workers (`redis://…`)",
+    ),
     # ------------------------------------------------- the city platform 信用淄博
     Setting(
         "CITY_EXPORT_DIR",

@@ -34,3 +34,12 @@ today=$(date +%F)
 echo "== 今天（$today）形成的信息最迟报送日期 · report due for information formed today:"
 $xinyong calendar deadline "$today"
 echo "Done. Next: $xinyong catalog · $xinyong provider list · $xinyong calendar show $(date +%Y)"
+
+
+# forms: a demo reviewer account, a release, then the site, the forms and the back office
+# at one address (XINYONG_DEMO_NO_SERVE=1 stops here, for scripts)
+XINYONG_NEW_USER_PASSWORD=demo-reviewer-2026 $xinyong create-user demo --role reviewer \
+  --name 演示审核员 >/dev/null 2>&1 || true
+$xinyong publish
+echo "Back office: /admin/ as demo / demo-reviewer-2026 (a demo account: never on a live server)"
+[ -n "${XINYONG_DEMO_NO_SERVE:-}" ] || exec $xinyong serve

@@ -1,1 +1,49 @@
-"""The public "信用周村" site views that the publisher freezes."""
+"""The public "信用周村" site: the views that the publisher freezes, and their settings."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from jinja2 import pass_context
+
+#: this part's settings (see /work/wt/briefs/settings-names.md), env XINYONG_<NAME>
+SETTINGS: dict[str, Any] = {
+    # how many releases the publisher keeps (rollback goes back through them)
+    "RELEASES_KEPT": 5,
+    # the site's base URL or path: it may live under a sub-path of the district's site
+    "BASE_URL": "/",
+    # where the forms app lives: objection, deletion and repair links, the search box
+    "FORMS_URL": "http://127.0.0.1:5000",
+    # publish as of this date (ISO) instead of today: tests, reproducing a release
+    "PUBLISH_AS_OF": None,
+}
+
+
+def register(app: Flask) -> None:
+    """Settings, template helpers and the site's blueprint, on the app `create_app` builds."""
+    from xinyong.site import links, pages, views
+
+    for name, default in SETTINGS.items():
+        app.config.setdefault(name, os.environ.get(f"XINYONG_{name}", default))
+    app.config["RELEASES_KEPT"] = int(app.config["RELEASES_KEPT"])
+
+    @pass_context
+    def url(context, target: str) -> str:
+        if context.get("absolute_links"):
+            return links.absolute(context["site"]["base_url"], links.output_file(target))
+        return links.relative(context["page"], target)
+
+    @pass_context
+    def forms(context, route: str, **params: str) -> str:
+        return links.forms(context["site"]["forms_url"], route, **params)
+
+    @pass_context
+    def absolute(context, target: str) -> str:
+        return links.absolute(context["site"]["base_url"], target)
+
+    app.jinja_env.globals.update(url=url, forms=forms, absolute=absolute, links=links)
+    app.jinja_env.filters.update(cn_date=pages.cn_date, nl2p=pages.nl2p)
+    app.register_blueprint(views.bp)
+    app.register_error_handler(404, views.not_found)

@@ -39,4 +39,10 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(settings)
     keys.settle(app.config, instance)  # production refuses development keys
     database.init_app(app)
+    from xinyong import site
+
+    site.register(app)
+    from xinyong import forms
+
+    forms.register(app)
     return app

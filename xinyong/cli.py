@@ -20,6 +20,9 @@ from xinyong.commands import (
     demo,
     intake,
     providers,
+    publish,
+    serve,
+    users,
 )
 from xinyong.database import DatabaseSettingError, engine_for, unusable
 
@@ -52,5 +55,5 @@ def main() -> None:
     """信用周村: public credit information of Zhoucun District."""
 
 
-for module in (database, providers, catalog, calendar, intake, demo, city):
+for module in (database, providers, catalog, calendar, intake, demo, city, publish, users, serve):
     module.register(main)

@@ -1,0 +1,383 @@
+"""Rendering the site in bulk: each unit from data read in bulk, through the site's pages.
+
+A unit is what is rendered and shared as one: a subject's folder (its page and
+report), a month of a list (its pages), or a set of site-wide files (home,
+statistics, feed, a list's landing page, a year of open data, the sitemap).
+Units are written to the store once, under their name and input fingerprint;
+a release links them in whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from xinyong.credit import public
+from xinyong.credit.public import LISTS, Context, Department, ListEntry
+from xinyong.publisher import inputs as fingerprints
+from xinyong.publisher.state import Output
+from xinyong.site import data, links, pages, summary
+
+#: subjects rendered per task when rendering in several processes, and from how many on
+BATCH = 2000
+PARALLEL_FROM = 4000
+
+#: what a forked worker renders with (set in the parent just before the fork)
+_WORKER: tuple[Build, dict[str, Planned]] | None = None
+
+#: a list is read whole (one query) instead of month by month past this share of changed months
+WHOLE_LIST_SHARE = 0.2
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Planned:
+    """A unit of the new release and whether it must be rendered."""
+
+    name: str
+    fp: str
+    render: bool
+
+
+@dataclass
+class Build:
+    app: Flask
+    session: Session
+    as_of: dt.date
+    context: Context
+    store: Path
+    release: str
+    previous: dict[str, Output]
+    full: bool = False
+    written: list[Path] = field(default_factory=list)
+    journal: Callable[[Path], None] | None = None
+
+    # -- planning --------------------------------------------------------------
+
+    def plan(self, fps: dict[str, str]) -> list[Planned]:
+        planned = []
+        for name, fp in fps.items():
+            old = self.previous.get(name)
+            planned.append(Planned(name, fp, self.full or old is None or old.fp != fp))
+        return planned
+
+    # -- writing ---------------------------------------------------------------
+
+    def write(
+        self, name: str, fp: str, files: dict[str, bytes], folder: str | None, meta: dict
+    ) -> Output:
+        """Write a unit's files to the store; `files` are site paths."""
+        if not files:
+            return Output(name, fp, None, (), meta, folder)
+        target = self.store / f"{name}@{fp[:16]}.{self.release}"
+        if self.journal:
+            self.journal(target)
+        prefix = f"{folder.rstrip('/')}/" if folder else ""
+        for path, body in files.items():
+            relative = path[len(prefix) :] if prefix else path
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with open(destination, "wb") as handle:
+                handle.write(body)
+        directory = str(target.relative_to(self.store.parent))
+        return Output(name, fp, directory, tuple(files), meta, folder)
+
+    def render(self, page: pages.Page) -> bytes:
+        return pages.render(self.app, page)
+
+    # -- subjects --------------------------------------------------------------
+
+    def subjects(
+        self, planned: list[Planned], progress: Progress, everything: bool, processes: int = 1
+    ) -> Iterator[Output]:
+        wanted = {unit.name.removeprefix("subject/"): unit for unit in planned if unit.render}
+        if not wanted:
+            return
+        if processes > 1 and len(wanted) >= PARALLEL_FROM:
+            yield from self._subjects_in_parallel(wanted, progress, processes)
+            return
+        yield from self._subjects(wanted, progress, None if everything else sorted(wanted))
+
+    def _subjects_in_parallel(
+        self, wanted: dict[str, Planned], progress: Progress, processes: int
+    ) -> Iterator[Output]:
+        """Subjects in batches over forked processes, each with its own database connection."""
+        global _WORKER
+        keys = sorted(wanted)
+        batches = [keys[n : n + BATCH] for n in range(0, len(keys), BATCH)]
+        _WORKER = (self, wanted)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(processes, initializer=_start_worker) as pool:
+                for outputs in pool.imap_unordered(_render_batch, batches):
+                    progress(len(outputs))
+                    yield from outputs
+        finally:
+            _WORKER = None
+
+    def _subjects(
+        self, wanted: dict[str, Planned], progress: Progress, keys: list[str] | None
+    ) -> Iterator[Output]:
+        seen = set()
+        for file in public.files(self.session, self.as_of, keys, context=self.context):
+            key = file.subject.key
+            unit = wanted.get(key)
+            if unit is None:
+                continue
+            seen.add(key)
+            rendered = {page.file: self.render(page) for page in pages.subject_pages(file)}
+            yield self.write(unit.name, unit.fp, rendered, links.subject(key), {})
+            progress(1)
+        for key in wanted.keys() - seen:  # nothing public (a person): no pages
+            yield Output(wanted[key].name, wanted[key].fp, None, (), {}, links.subject(key))
+            progress(1)
+
+    # -- months of the lists ----------------------------------------------------
+
+    def months(
+        self,
+        planned: list[Planned],
+        keys: dict[str, tuple[str, str | None, str]],
+        progress: Progress,
+    ) -> Iterator[Output]:
+        """Render the changed months; each month's entries are read once for all departments."""
+        units = {unit.name: unit for unit in planned}
+        periods: dict[str, dict[str, list[Planned]]] = defaultdict(lambda: defaultdict(list))
+        for unit in planned:
+            if unit.render:
+                which, _dept, period = keys[unit.name]
+                periods[which][period].append(unit)
+        departments = {
+            which: {
+                d.uscc: d for d in public.departments(self.session, which, context=self.context)
+            }
+            for which in data.BY_DEPARTMENT
+        }
+        for which, changed in periods.items():
+            total = sum(1 for name in units if keys[name][0] == which and keys[name][1] is None)
+            for period, entries in self._entries(which, sorted(changed), total):
+                for unit in changed.get(period, ()):
+                    _which, uscc, _period = keys[unit.name]
+                    dept = departments.get(which, {}).get(uscc) if uscc else None
+                    shown = (
+                        [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
+                    )
+                    yield self._month(unit, which, dept, period, shown)
+                    progress(1)
+
+    def _entries(
+        self, which: str, periods: list[str], total: int
+    ) -> Iterator[tuple[str, list[ListEntry]]]:
+        if len(periods) > WHOLE_LIST_SHARE * max(total, 1):
+            wanted = set(periods)
+            stream = public.list_entries(self.session, which, self.as_of, context=self.context)
+            found = set()
+            for period, entries in summary.by_month(stream):
+                if period in wanted:
+                    found.add(period)
+                    yield period, entries
+            for period in wanted - found:
+                yield period, []
+            return
+        for period in periods:
+            yield period, data.month_entries(self.session, which, period, self.as_of, self.context)
+
+    def _month(
+        self,
+        unit: Planned,
+        which: str,
+        dept: Department | None,
+        period: str,
+        entries: list[ListEntry],
+    ) -> Output:
+        folder = links.month(which, dept.uscc if dept else None, period)
+        made = pages.month_pages(which, dept, period, entries) if entries else []
+        rendered = {page.file: self.render(page) for page in made}
+        return self.write(unit.name, unit.fp, rendered, folder, summary.summarise(entries))
+
+    # -- the site-wide files -----------------------------------------------------
+
+    def site_wide(
+        self,
+        version: str,
+        subjects: dict[str, Output],
+        months: dict[str, Output],
+        keys: dict[str, tuple[str, str | None, str]],
+    ) -> list[tuple[Planned, Callable[[], dict[str, bytes]]]]:
+        """The site-wide units, each with its fingerprint and how to render it."""
+        lists: dict[tuple[str, str | None], dict[str, dict[str, Any]]] = defaultdict(dict)
+        fps: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        for name, output in months.items():
+            which, uscc, period = keys[name]
+            fps[(which, uscc)].append(output.fp)
+            if output.meta.get("count"):
+                lists[(which, uscc)][period] = output.meta
+        every = {which: lists.get((which, None), {}) for which in LISTS}
+        overall = fingerprints.combine(version, [o.fp for n, o in months.items() if not keys[n][1]])
+        everything = fingerprints.combine(
+            version, [o.fp for o in subjects.values()] + [o.fp for o in months.values()]
+        )
+        overview = summary.overview(every)
+        units: list[tuple[str, str, Callable[[], list[pages.Page]]]] = [
+            ("site/home", overall, lambda: [pages.home_page(overview)]),
+            ("site/stats", overall, lambda: [pages.stats_page(overview)]),
+            ("site/feed", overall, lambda: [pages.feed_page(overview)]),
+            (
+                "site/dictionary",
+                overall,
+                lambda: [pages.dictionary_page(data.data_years(every))],
+            ),
+            ("site/fixed", version, pages.fixed_pages),
+            (
+                "site/sitemap",
+                everything,
+                lambda: pages.sitemap_pages(self._paths(subjects, months, keys)),
+            ),
+        ]
+        for which in LISTS:
+            depts = (
+                public.departments(self.session, which, context=self.context)
+                if which in data.BY_DEPARTMENT
+                else []
+            )
+            shown = [(d.id, d.name, d.uscc) for d in depts]
+            for dept in [None, *depts]:
+                uscc = dept.uscc if dept else None
+                fp = fingerprints.combine(version, [*fps.get((which, uscc), []), repr(shown)])
+                units.append(
+                    (
+                        f"site/{links.listing(which, uscc)}",
+                        fp,
+                        _landing(which, dept, lists.get((which, uscc), {}), depts),
+                    )
+                )
+            years = sorted({int(period[:4]) for period in every[which]})
+            for year in years:
+                year_fps = [
+                    o.fp
+                    for n, o in months.items()
+                    if keys[n][0] == which and not keys[n][1] and keys[n][2][:4] == str(year)
+                ]
+                units.append(
+                    (
+                        f"site/data/{which}-{year}",
+                        fingerprints.combine(version, year_fps),
+                        self._data(which, year),
+                    )
+                )
+        planned = []
+        for name, fp, make in units:
+            old = self.previous.get(name)
+            unit = Planned(name, fp, self.full or old is None or old.fp != fp)
+            planned.append((unit, _rendering(self, make)))
+        return planned
+
+    def _data(self, which: str, year: int) -> Callable[[], list[pages.Page]]:
+        def make() -> list[pages.Page]:
+            entries = data.year_entries(self.session, which, year, self.as_of, self.context)
+            return pages.data_pages(which, year, entries) if entries else []
+
+        return make
+
+    def _paths(
+        self,
+        subjects: dict[str, Output],
+        months: dict[str, Output],
+        keys: dict[str, tuple[str, str | None, str]],
+    ) -> list[str]:
+        paths = list(data.FIXED_PATHS)
+        for output in subjects.values():
+            if output.files:
+                key = output.name.removeprefix("subject/")
+                paths += [links.subject(key), links.report(key)]
+        landings = set()
+        for name, output in months.items():
+            which, uscc, period = keys[name]
+            landings.add(links.listing(which, uscc))
+            paths += [links.month(which, uscc, period, n) for n in range(1, len(output.files) + 1)]
+        for which in LISTS:
+            landings.add(links.listing(which))
+            if which in data.BY_DEPARTMENT:
+                for dept in public.departments(self.session, which, context=self.context):
+                    landings.add(links.listing(which, dept.uscc))
+        return paths + sorted(landings)
+
+
+def _landing(
+    which: str,
+    dept: Department | None,
+    months: dict[str, dict[str, Any]],
+    depts: list[Department],
+) -> Callable[[], list[pages.Page]]:
+    return lambda: [pages.landing_page(which, dept, months, depts)]
+
+
+def _rendering(
+    build: Build, make: Callable[[], list[pages.Page]]
+) -> Callable[[], dict[str, bytes]]:
+    return lambda: {page.file: build.render(page) for page in make()}
+
+
+def _start_worker() -> None:
+    """In a forked worker: a connection of its own, never the parent's."""
+    build, _wanted = _WORKER
+    engine = build.session.get_bind()
+    engine.dispose(close=False)
+    build.session = Session(engine)
+
+
+def _render_batch(keys: list[str]) -> list[Output]:
+    build, wanted = _WORKER
+    return list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
+
+
+def _ignore(_n: int) -> None:
+    return None
+
+
+def static_files(app: Flask) -> dict[str, bytes]:
+    """The static files the site uses (as Frozen-Flask freezes them: no Python files)."""
+    root = Path(app.static_folder or "")
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if (
+            path.is_file()
+            and path.suffix not in (".py", ".pyc")
+            and "__pycache__" not in path.parts
+        ):
+            found[f"static/{path.relative_to(root).as_posix()}"] = path.read_bytes()
+    return found
+
+
+def link_release(site: Path, outputs: list[Output], store_root: Path) -> None:
+    """The release's tree: a link to each unit's folder, or to each of its files."""
+    made: set[Path] = set()
+
+    def parent(path: Path) -> None:
+        if path not in made:
+            path.mkdir(parents=True, exist_ok=True)
+            made.add(path)
+
+    for output in outputs:
+        if not output.dir:
+            continue
+        stored = store_root / output.dir
+        if output.folder:
+            link = site / output.folder.rstrip("/")
+            parent(link.parent)
+            os.symlink(os.path.relpath(stored, link.parent), link)
+            continue
+        for path in output.files:
+            link = site / path
+            parent(link.parent)
+            os.symlink(os.path.relpath(stored / path, link.parent), link)

@@ -1,0 +1,184 @@
+"""Fingerprints of what each output is made of, read from the database in bulk.
+
+Lektor keeps each artifact's sources with their checksums; here an output unit
+(a subject's pages, a month of a list, one site file) is fingerprinted from the
+columns it is made of, summed up by grouped queries (two scans of the records
+table, no page rendered), together with the code and settings version.
+
+The date matters too: a record leaves the site when its window ends or its
+list entry's 移出日期 passes, with no data changed. Each group therefore also
+counts its records whose window has ended, or whose removal date has passed,
+as of the publishing date: the count changes on the day a record leaves, and
+with it the fingerprint of every unit that showed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from xinyong.credit.models import Record, Subject
+from xinyong.credit.public import LISTS, Context
+
+#: the code whose change changes every page: templates, static files, the site, the rules
+CODE_PACKAGES = ("xinyong.templates", "xinyong.static", "xinyong.site", "xinyong.publisher")
+CODE_MODULES = ("public.py", "disclosure.py", "catalog.py", "models.py")
+
+
+def digest(*parts: Any) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(repr(part).encode())
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def code_version() -> str:
+    """A hash of every file the pages are made with (a new template is a new site)."""
+    hasher = hashlib.sha256()
+    roots = [Path(str(resources.files(package))) for package in CODE_PACKAGES]
+    credit = Path(str(resources.files("xinyong.credit")))
+    files = [credit / name for name in CODE_MODULES]
+    for root in roots:
+        files += [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(files):
+        hasher.update(str(path.name).encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def version(context: Context, settings: dict[str, Any]) -> str:
+    """What every output depends on: code, catalog, the providers' names, the site settings."""
+    providers = sorted((p.id, p.name, p.uscc) for p in context.providers.values())
+    return digest(code_version(), context.catalog_version, providers, sorted(settings.items()))
+
+
+def _ended(as_of: dt.date):
+    return func.sum(case((Record.disclosure_end < as_of, 1), else_=0))
+
+
+def _removed(as_of: dt.date):
+    return func.sum(case((Record.removed_on <= as_of, 1), else_=0))
+
+
+@dataclass
+class Inputs:
+    """The fingerprints of every data-made unit, by unit name."""
+
+    version: str
+    subjects: dict[str, str] = field(default_factory=dict)
+    months: dict[str, str] = field(default_factory=dict)
+    #: which list and department each month unit belongs to: name -> (which, dept USCC, period)
+    month_keys: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+
+
+def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict[str, str]:
+    """One grouped query: per subject, its own columns and a summary of its records."""
+    grouped = (
+        select(
+            Record.subject_id,
+            func.count(Record.id).label("n"),
+            func.sum(Record.id).label("ids"),
+            func.max(Record.updated_at).label("updated"),
+            _ended(as_of).label("ended"),
+            _removed(as_of).label("removed"),
+        )
+        .group_by(Record.subject_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Subject.key,
+            Subject.kind,
+            Subject.name,
+            Subject.uscc,
+            Subject.id_masked,
+            Subject.legal_rep,
+            Subject.updated_at,
+            grouped.c.n,
+            grouped.c.ids,
+            grouped.c.updated,
+            grouped.c.ended,
+            grouped.c.removed,
+        )
+        .outerjoin(grouped, grouped.c.subject_id == Subject.id)
+        .order_by(Subject.id)
+    )
+    found = {}
+    for row in session.execute(query, execution_options={"yield_per": 5000}):
+        latest = max(filter(None, (row.updated_at, row.updated)), default=None)
+        # a file is current to its last change, but never past the publishing date
+        clipped = as_of if latest is not None and latest.date() > as_of else None
+        found[row.key] = digest(version, tuple(row), clipped)
+    return found
+
+
+def month_fingerprints(
+    session: Session, as_of: dt.date, version: str, context: Context
+) -> tuple[dict[str, str], dict[str, tuple[str, str | None, str]]]:
+    """Per list, department and month: a summary of the records that may show there."""
+    which_of = _lists_of(context)
+    query = (
+        select(
+            Record.item_code,
+            Record.provider_id,
+            Record.decided_on,
+            func.count(Record.id),
+            func.sum(Record.id),
+            func.max(Record.updated_at),
+            func.max(Subject.updated_at),
+            _ended(as_of),
+            _removed(as_of),
+        )
+        .join(Subject, Subject.id == Record.subject_id)
+        .where(Record.item_code.in_(list(which_of)))
+        .group_by(Record.item_code, Record.provider_id, Record.decided_on)
+    )
+    parts: dict[str, list[Any]] = defaultdict(list)
+    keys: dict[str, tuple[str, str | None, str]] = {}
+    for row in session.execute(query):
+        which = which_of[row[0]]
+        period = f"{row[2].year:04d}-{row[2].month:02d}"
+        names = [(month_unit(which, None, period), None)]
+        provider = context.providers.get(row[1]) if row[1] is not None else None
+        if which in ("license", "penalty") and provider is not None:
+            names.append((month_unit(which, provider.uscc, period), provider.uscc))
+        for name, dept in names:
+            parts[name].append(tuple(row))
+            keys[name] = (which, dept, period)
+    fingerprints = {name: digest(version, sorted(rows, key=repr)) for name, rows in parts.items()}
+    return fingerprints, keys
+
+
+def _lists_of(context: Context) -> dict[str, str]:
+    which_of = {}
+    for code, item in context.items.items():
+        if item.list_type in ("red", "black"):
+            which_of[code] = item.list_type
+        elif item.kind in LISTS:
+            which_of[code] = item.kind
+    return which_of
+
+
+def month_unit(which: str, dept: str | None, period: str) -> str:
+    """The unit name (and site folder) of a month of a list."""
+    return f"list/{which}/dept/{dept}/{period}" if dept else f"list/{which}/{period}"
+
+
+def read(session: Session, as_of: dt.date, context: Context, settings: dict[str, Any]) -> Inputs:
+    current = version(context, settings)
+    months, keys = month_fingerprints(session, as_of, current, context)
+    return Inputs(current, subject_fingerprints(session, as_of, current), months, keys)
+
+
+def combine(version: str, fingerprints: Iterable[str]) -> str:
+    return digest(version, sorted(fingerprints))

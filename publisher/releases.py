@@ -1,0 +1,311 @@
+"""Publishing a release: build what changed, switch `current` atomically, keep a few.
+
+Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
+
+    current -> releases/<id>          the release the web server serves (current/site)
+    releases/<id>/site/               the site: folders and files linked from the store
+    store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
+    state.sqlite3                     fingerprints and the units of every kept release
+    publish.lock                      held while a publish runs
+
+A failed or killed publish leaves `current` as it was: the new release is
+built beside the others and switched in by renaming a symlink, the last step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+from xinyong.credit.public import Context
+from xinyong.database import session_scope
+from xinyong.publisher import inputs as fingerprints
+from xinyong.publisher.build import Build, Planned, link_release, static_files
+from xinyong.publisher.state import Output, State
+
+
+class PublishError(RuntimeError):
+    """A publish or rollback that cannot go on; `str()` says why and what to do."""
+
+
+@dataclass
+class Result:
+    release: str | None
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    seconds: float = 0.0
+    switched: bool = False
+    pruned: list[str] = field(default_factory=list)
+    rendered_units: int = 0
+
+    def line(self) -> str:
+        where = f"release {self.release}" if self.release else "no new release"
+        return (
+            f"{len(self.added)} pages added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged in {self.seconds:.1f} s "
+            f"({where})"
+        )
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One publish (or rollback) at a time: a second one exits at once."""
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / "publish.lock", "w")  # noqa: SIM115 - held for the whole block
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise PublishError(
+            f"another publish is running on {out} (lock {out / 'publish.lock'}); "
+            "wait for it to finish and try again"
+        ) from None
+    try:
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def current_release(out: Path) -> str | None:
+    link = out / "current"
+    if not link.is_symlink():
+        return None
+    return Path(os.readlink(link)).name
+
+
+def switch(out: Path, release: str) -> None:
+    """Point `current` at a release: a new symlink renamed over the old one (atomic)."""
+    temporary = out / "current.new"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(f"releases/{release}", temporary)
+    os.replace(temporary, out / "current")
+
+
+def new_release_id(out: Path) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    candidate, n = stamp, 1
+    while (out / "releases" / candidate).exists():
+        n += 1
+        candidate = f"{stamp}-{n}"
+    return candidate
+
+
+def _clean_interrupted(out: Path) -> None:
+    """Remove what a killed publish left: its half-built release and its store folders."""
+    for journal in out.glob("journal-*.txt"):
+        release = journal.stem.removeprefix("journal-")
+        for line in journal.read_text().splitlines():
+            if line:
+                shutil.rmtree(line, ignore_errors=True)
+        shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
+        journal.unlink()
+
+
+def publish(
+    app: Flask,
+    out: Path,
+    *,
+    as_of: dt.date,
+    full: bool = False,
+    dry_run: bool = False,
+    keep: int = 5,
+    processes: int = 2,
+    progress: Callable[[int, str], Callable[[int], None]] | None = None,
+) -> Result:
+    """Build a release of the site as of a date; switch `current` to it unless nothing changed."""
+    started = time.perf_counter()
+    with locked(out):
+        _clean_interrupted(out)
+        state = State(out / "state.sqlite3")
+        try:
+            result = _publish(app, out, state, as_of, full, dry_run, keep, processes, progress)
+        finally:
+            state.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -> Result:
+    current = current_release(out)
+    previous = state.outputs_of(current)
+    release = new_release_id(out)
+    store = out / "store"
+    journal_path = out / f"journal-{release}.txt"
+    journal = None if dry_run else journal_path.open("a", encoding="utf-8")
+
+    def remember(path: Path) -> None:
+        journal.write(f"{path}\n")
+        journal.flush()
+
+    settings = {name: str(app.config[name]) for name in ("BASE_URL", "FORMS_URL")}
+    try:
+        with session_scope(app) as session:
+            context = Context.load(session)
+            found = fingerprints.read(session, as_of, context, settings)
+            build = Build(
+                app,
+                session,
+                as_of,
+                context,
+                store,
+                release,
+                previous,
+                full=full,
+                journal=remember if journal else None,
+            )
+            subjects = build.plan({f"subject/{k}": fp for k, fp in found.subjects.items()})
+            months = build.plan(found.months)
+            if dry_run:
+                return _dry_run(build, found, subjects, months, previous)
+            to_render = sum(unit.render for unit in subjects + months)
+            advance = progress(to_render, "Rendering") if progress and to_render else _ignore
+            subject_outputs = _merge(
+                subjects,
+                previous,
+                build.subjects(subjects, advance, _most(subjects), processes),
+            )
+            month_outputs = _merge(
+                months, previous, build.months(months, found.month_keys, advance)
+            )
+            wide = build.site_wide(found.version, subject_outputs, month_outputs, found.month_keys)
+            wide_outputs = {}
+            for unit, make in wide:
+                if unit.render:
+                    wide_outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
+                else:
+                    wide_outputs[unit.name] = previous[unit.name]
+            static = "site/static"
+            static_fp = fingerprints.digest(found.version, "static")
+            if not full and static in previous and previous[static].fp == static_fp:
+                wide_outputs[static] = previous[static]
+            else:
+                wide_outputs[static] = build.write(static, static_fp, static_files(app), None, {})
+        outputs = {**subject_outputs, **month_outputs, **wide_outputs}
+        result = _compare(outputs, previous)
+        result.rendered_units = to_render
+        if current and not full and not result.added + result.changed + result.removed:
+            result.release = current
+            return result
+        result.release = release
+        _make_release(out, release, outputs)
+        state.save_release(
+            release,
+            as_of.isoformat(),
+            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            {"line": result.line()},
+            list(outputs.values()),
+        )
+        os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
+        switch(out, release)
+        result.switched = True
+        result.pruned = prune(out, state, keep)
+        return result
+    finally:
+        if journal:
+            journal.close()
+            journal_path.unlink(missing_ok=True)
+
+
+def _ignore(_n: int) -> None:
+    return None
+
+
+def _most(planned: list[Planned]) -> bool:
+    """Render by streaming every subject when most of them changed."""
+    return sum(unit.render for unit in planned) > 0.3 * max(len(planned), 1)
+
+
+def _merge(planned: list[Planned], previous: dict[str, Output], rendered) -> dict[str, Output]:
+    outputs = {output.name: output for output in rendered}
+    for unit in planned:
+        if unit.name not in outputs:
+            outputs[unit.name] = previous[unit.name]
+    return outputs
+
+
+def _compare(outputs: dict[str, Output], previous: dict[str, Output]) -> Result:
+    result = Result(None)
+    for name, output in outputs.items():
+        old = previous.get(name)
+        if old is not None and old.fp == output.fp and old.dir == output.dir:
+            result.unchanged += len(output.files)
+            continue
+        before = set(old.files) if old else set()
+        result.added += [path for path in output.files if path not in before]
+        result.changed += [path for path in output.files if path in before]
+        result.removed += [path for path in before if path not in set(output.files)]
+    for name, old in previous.items():
+        if name not in outputs:
+            result.removed += list(old.files)
+    return result
+
+
+def _dry_run(build, found, subjects, months, previous) -> Result:
+    """What a publish would do, by unit (a subject's folder, a month of a list), changing nothing."""
+    result = Result(None)
+    names = {unit.name for unit in subjects + months}
+    for unit in subjects + months:
+        if not unit.render:
+            result.unchanged += len(previous[unit.name].files)
+        elif unit.name in previous:
+            result.changed.append(unit.name + "/")
+        else:
+            result.added.append(unit.name + "/")
+    for name in previous:
+        if name not in names and not name.startswith("site/"):
+            result.removed.append(name + "/")
+    return result
+
+
+def _make_release(out: Path, release: str, outputs: dict[str, Output]) -> None:
+    partial = out / "releases" / f"{release}.partial"
+    site = partial / "site"
+    site.mkdir(parents=True)
+    link_release(site, sorted(outputs.values(), key=lambda o: o.name), out)
+
+
+def prune(out: Path, state: State, keep: int) -> list[str]:
+    """Keep the newest `keep` releases (and the current one); remove the rest and their files."""
+    releases = state.releases()
+    current = current_release(out)
+    kept = set(releases[-max(keep, 1) :]) | {current}
+    dropped = [release for release in releases if release not in kept]
+    for folder in state.forget(dropped):
+        shutil.rmtree(out / folder, ignore_errors=True)
+    for release in dropped:
+        shutil.rmtree(out / "releases" / release, ignore_errors=True)
+    return dropped
+
+
+def rollback(out: Path) -> str:
+    """Point `current` at the release before it; the release rolled back from stays."""
+    with locked(out):
+        state = State(out / "state.sqlite3")
+        try:
+            releases = state.releases()
+        finally:
+            state.close()
+        current = current_release(out)
+        if current not in releases:
+            raise PublishError(f"nothing to roll back: {out} has no current release")
+        index = releases.index(current)
+        if index == 0:
+            raise PublishError(f"{current} is the oldest release kept; there is none before it")
+        previous = releases[index - 1]
+        switch(out, previous)
+        return previous

@@ -1,0 +1,114 @@
+"""The build state: a small SQLite file beside the releases (as Lektor keeps one).
+
+`outputs` remembers every rendered unit by its name and input fingerprint: the
+folder of the store its files were written to, the site paths they cover, and
+the unit's summary (what the site-wide pages are counted from). `releases` and
+`release_outputs` say which units each kept release is made of, so a release
+can be compared with the next, rolled back to, and pruned.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outputs (
+    name TEXT NOT NULL, fp TEXT NOT NULL, dir TEXT, files TEXT NOT NULL, meta TEXT NOT NULL,
+    folder TEXT, PRIMARY KEY (name, fp)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS releases (
+    id TEXT PRIMARY KEY, as_of TEXT NOT NULL, created TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS release_outputs (
+    release TEXT NOT NULL, name TEXT NOT NULL, fp TEXT NOT NULL, dir TEXT,
+    PRIMARY KEY (release, name)) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Output:
+    """A rendered unit: `files` are site paths; `folder` (a site folder) is linked whole."""
+
+    name: str
+    fp: str
+    dir: str | None
+    files: tuple[str, ...]
+    meta: dict[str, Any]
+    folder: str | None
+
+
+class State:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def outputs_of(self, release: str | None) -> dict[str, Output]:
+        """The units a release is made of, by name."""
+        if release is None:
+            return {}
+        rows = self.db.execute(
+            "SELECT r.name, r.fp, r.dir, o.files, o.meta, o.folder FROM release_outputs r "
+            "JOIN outputs o ON o.name = r.name AND o.fp = r.fp WHERE r.release = ?",
+            (release,),
+        )
+        return {row[0]: _output(*row) for row in rows}
+
+    def save_release(
+        self, release: str, as_of: str, created: str, summary: dict[str, Any], units: list[Output]
+    ) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        u.name,
+                        u.fp,
+                        u.dir,
+                        json.dumps(u.files, ensure_ascii=False),
+                        json.dumps(u.meta, ensure_ascii=False),
+                        u.folder,
+                    )
+                    for u in units
+                ),
+            )
+            self.db.execute(
+                "INSERT INTO releases VALUES (?, ?, ?, ?)",
+                (release, as_of, created, json.dumps(summary, ensure_ascii=False)),
+            )
+            self.db.executemany(
+                "INSERT INTO release_outputs VALUES (?, ?, ?, ?)",
+                ((release, u.name, u.fp, u.dir) for u in units),
+            )
+
+    def releases(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM releases ORDER BY id")]
+
+    def forget(self, releases: list[str]) -> list[str]:
+        """Drop releases from the state; the store folders no kept release uses any more."""
+        if not releases:
+            return []
+        marks = ",".join("?" * len(releases))
+        with self.db:
+            unused = [
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT DISTINCT dir FROM release_outputs WHERE release IN ({marks}) "
+                    f"AND dir IS NOT NULL EXCEPT SELECT dir FROM release_outputs "
+                    f"WHERE release NOT IN ({marks}) AND dir IS NOT NULL",
+                    (*releases, *releases),
+                )
+            ]
+            self.db.execute(f"DELETE FROM release_outputs WHERE release IN ({marks})", releases)
+            self.db.execute(f"DELETE FROM releases WHERE id IN ({marks})", releases)
+            self.db.executemany("DELETE FROM outputs WHERE dir = ?", ((d,) for d in unused))
+        return unused
+
+
+def _output(name, fp, folder_dir, files, meta, folder) -> Output:
+    return Output(name, fp, folder_dir, tuple(json.loads(files)), json.loads(meta), folder)

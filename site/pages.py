@@ -1,0 +1,247 @@
+"""The site's pages: what each page shows, built from the disclosure function's data.
+
+Both ways of making the site go through here: the views (one request per page,
+which Frozen-Flask freezes) and the publisher's bulk renderer (data streamed in
+bulk, no request). A page is a path, a template and its context; `render` is the
+one place that turns it into bytes, so the two ways give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup
+
+from xinyong.credit.public import GROUPS, LISTS, SECTIONS, Department, ListEntry, PublicFile
+from xinyong.site import links, opendata, summary
+
+#: name and sponsor shown on every page
+SITE_NAME = "信用周村"
+DISTRICT = "淄博市周村区"
+SPONSOR = "周村区发展和改革局"
+
+#: URLs per sitemap file (sitemaps.org: at most 50,000)
+SITEMAP_SIZE = 50_000
+
+GUIDE_TITLES = {
+    "objection": "如何提出异议",
+    "deletion": "如何申请删除信息",
+    "repair": "如何申请信用修复",
+}
+
+MIMETYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output of the site: its path, and a template with its context or the bytes."""
+
+    path: str
+    template: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    body: bytes | None = None
+
+    @property
+    def file(self) -> str:
+        return links.output_file(self.path)
+
+    @property
+    def mimetype(self) -> str:
+        suffix = "." + self.file.rsplit(".", 1)[-1]
+        return MIMETYPES.get(suffix, "application/octet-stream")
+
+
+def settings(app: Flask) -> dict[str, Any]:
+    return {
+        "name": SITE_NAME,
+        "district": DISTRICT,
+        "sponsor": SPONSOR,
+        "base_url": str(app.config["BASE_URL"]),
+        "forms_url": str(app.config["FORMS_URL"]),
+    }
+
+
+def render(app: Flask, page: Page) -> bytes:
+    """A page's bytes: the same for a view and for the bulk renderer."""
+    if page.body is not None:
+        return page.body
+    template = app.jinja_env.get_template(page.template)
+    return template.render(page=page.path, site=settings(app), **page.context).encode("utf-8")
+
+
+# -- one subject -------------------------------------------------------------
+
+
+def subject_pages(file: PublicFile) -> list[Page]:
+    """The subject's credit file and its 信用报告."""
+    key = file.subject.key
+    return [
+        Page(links.subject(key), "site/subject.html", {"file": file, "groups": GROUPS}),
+        Page(links.report(key), "site/report.html", {"file": file, "sections": SECTIONS}),
+    ]
+
+
+# -- lists -------------------------------------------------------------------
+
+
+def month_pages(
+    which: str, dept: Department | None, period: str, entries: list[ListEntry]
+) -> list[Page]:
+    """A month of a list, 50 records a page, numbered from the month's oldest."""
+    size = summary.PAGE_SIZE
+    count = -(-len(entries) // size)
+    uscc = dept.uscc if dept else None
+    pages = []
+    for number in range(1, count + 1):
+        chunk = entries[(number - 1) * size : number * size]
+        context = {
+            "which": which,
+            "title": LISTS[which],
+            "dept": dept,
+            "period": period,
+            "number": number,
+            "count": count,
+            "entries": chunk,
+            "first": (number - 1) * size + 1,
+            "pagers": [(n, links.month(which, uscc, period, n)) for n in range(1, count + 1)],
+            "landing": links.listing(which, uscc),
+        }
+        pages.append(Page(links.month(which, uscc, period, number), "site/month.html", context))
+    return pages
+
+
+def landing_page(
+    which: str,
+    dept: Department | None,
+    months: dict[str, dict[str, Any]],
+    departments: list[Department],
+) -> Page:
+    uscc = dept.uscc if dept else None
+    return Page(
+        links.listing(which, uscc),
+        "site/list.html",
+        {
+            "which": which,
+            "title": LISTS[which],
+            "dept": dept,
+            "landing": summary.landing(months),
+            "month_links": {period: links.month(which, uscc, period) for period in months},
+            "departments": departments if which in ("license", "penalty") else [],
+        },
+    )
+
+
+# -- the whole site ----------------------------------------------------------
+
+
+def home_page(overview: dict[str, Any]) -> Page:
+    return Page(
+        links.HOME, "site/home.html", {"overview": overview, "lists": LISTS, "guides": GUIDE_TITLES}
+    )
+
+
+def stats_page(overview: dict[str, Any]) -> Page:
+    return Page(links.STATS, "site/stats.html", {"overview": overview, "lists": LISTS})
+
+
+def feed_page(overview: dict[str, Any]) -> Page:
+    entries = overview["feed"]
+    updated = max((item["decided_on"] for item in entries), default="2018-05-16")
+    return Page(
+        links.FEED, "site/feed.xml", {"entries": entries, "updated": updated, "lists": LISTS}
+    )
+
+
+def guide_page(name: str) -> Page:
+    return Page(links.GUIDES[name], f"site/guide_{name}.html", {"title": GUIDE_TITLES[name]})
+
+
+def policy_text() -> list[str]:
+    """The 2018 implementation opinion of the district government, paragraph by paragraph."""
+    text = (resources.files("xinyong.templates") / "site" / "policy.txt").read_text("utf-8")
+    return [paragraph.strip() for paragraph in text.splitlines() if paragraph.strip()]
+
+
+def policy_page() -> Page:
+    return Page(links.POLICY, "site/policy.html", {"paragraphs": policy_text()})
+
+
+def dictionary_page(years: dict[str, list[int]]) -> Page:
+    files = {
+        which: [
+            (year, links.data_file(which, year, "csv"), links.data_file(which, year, "json"))
+            for year in sorted(years.get(which, []), reverse=True)
+        ]
+        for which in LISTS
+    }
+    return Page(
+        links.DATA,
+        "site/data.html",
+        {"columns": opendata.COLUMNS, "files": files, "lists": LISTS},
+    )
+
+
+def data_pages(which: str, year: int, entries: list[ListEntry]) -> list[Page]:
+    rows = [opendata.row(which, entry) for entry in entries]
+    return [
+        Page(links.data_file(which, year, "csv"), body=opendata.to_csv(rows)),
+        Page(links.data_file(which, year, "json"), body=opendata.to_json(which, year, rows)),
+    ]
+
+
+def not_found_page() -> Page:
+    return Page(links.NOT_FOUND, "site/not_found.html", {"absolute_links": True})
+
+
+def robots_page() -> Page:
+    return Page(links.ROBOTS, "site/robots.txt")
+
+
+def sitemap_pages(paths: list[str]) -> list[Page]:
+    """A sitemap index and its files of at most `SITEMAP_SIZE` URLs each."""
+    ordered = sorted(paths)
+    chunks = [ordered[n : n + SITEMAP_SIZE] for n in range(0, len(ordered), SITEMAP_SIZE)] or [[]]
+    files = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+    pages = [Page(links.SITEMAP, "site/sitemap_index.xml", {"files": files})]
+    pages += [
+        Page(name, "site/sitemap.xml", {"paths": chunk})
+        for name, chunk in zip(files, chunks, strict=True)
+    ]
+    return pages
+
+
+def fixed_pages() -> list[Page]:
+    """Pages that depend on no data."""
+    return [
+        *(guide_page(name) for name in GUIDE_TITLES),
+        policy_page(),
+        not_found_page(),
+        robots_page(),
+    ]
+
+
+def cn_date(value: dt.date | str | None) -> str:
+    """2026-03-02 → 2026年3月2日 (dates come as dates, or ISO text from stored summaries)."""
+    if not value:
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def nl2p(text: str | None) -> Markup:
+    """Paragraphs from plain text, escaped."""
+    if not text:
+        return Markup("")
+    return Markup("").join(
+        Markup("<p>{}</p>").format(part) for part in str(text).splitlines() if part.strip()
+    )

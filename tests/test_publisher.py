@@ -1,0 +1,207 @@
+"""The publisher: releases, atomic switch, incremental builds, and the same bytes as Frozen-Flask."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_ric
+from xinyong.credit import catalog, subjects
+from xinyong.credit.disclosure import assess
+from xinyong.credit.models import SubjectKind
+from xinyong.publisher import frozen
+from xinyong.publisher.releases import PublishError, current_release, locked, publish, rollback
+
+AS_OF = dt.date(2026, 6, 1)
+DECIDED = dt.date(2026, 3, 2)
+# the small penalty's window: a general one without a provider end stays a year
+WINDOW_END = dt.date(2027, 3, 2)
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under `root` (links followed) with a hash of its bytes."""
+    found = {}
+    for folder, _dirs, files in os.walk(root, followlinks=True):
+        for name in files:
+            path = Path(folder) / name
+            found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture
+def data(app, session, factory, provider, protector):
+    """A small district: companies with licences and penalties, a person on 黑名单, a hidden person."""
+    items = catalog.current(session)
+    made = {}
+    for n in range(6):
+        company = factory.company(f"淄博周村第{n}丝绸有限公司")
+        factory.record(company, "XZXK", provider_id=provider.id, title=f"许可{n}")
+        made[f"c{n}"] = company
+    made["penalty"] = factory.record(
+        made["c0"],
+        "XZCF",
+        provider_id=provider.id,
+        content="罚款人民币五千元",
+        **assess(items["XZCF"], DECIDED, given="general"),
+    )
+    factory.record(
+        made["c1"],
+        "XZCF",
+        provider_id=provider.id,
+        decided_on=dt.date(2025, 11, 3),
+        **assess(items["XZCF"], dt.date(2025, 11, 3), given="serious"),
+    )
+    number = make_ric("19800101", serial="551")
+    who = subjects.identity(SubjectKind.PERSON, protector, id_number=number)
+    person = subjects.find_or_create_many(session, [(who, "王五", None)], "test")[who.match]
+    factory.record(
+        person,
+        "SXBZXR",
+        provider_id=provider.id,
+        **assess(items["SXBZXR"], DECIDED, given="serious"),
+    )
+    factory.record(factory.person("赵六"), "XZCF", provider_id=provider.id)
+    session.commit()
+    made["number"] = number
+    return made
+
+
+def run(app, out: Path, as_of=AS_OF, **options):
+    app.config["PUBLISH_AS_OF"] = as_of.isoformat()
+    return publish(app, out, as_of=as_of, **options)
+
+
+def test_a_full_publish_matches_frozen_flask_byte_for_byte(app, data, tmp_path):
+    result = run(app, tmp_path / "out", full=True)
+    assert result.switched and result.added
+    count = frozen.freeze(app, tmp_path / "frozen", AS_OF)
+    published = tree(tmp_path / "out" / "current" / "site")
+    reference = tree(tmp_path / "frozen")
+    assert count == len(reference)
+    assert published == reference
+
+
+def test_a_release_switches_current_and_a_person_id_appears_nowhere(app, data, tmp_path):
+    out = tmp_path / "out"
+    result = run(app, out)
+    assert os.readlink(out / "current") == f"releases/{result.release}"
+    site = out / "current" / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "subject" / data["c0"].key / "report" / "index.html").is_file()
+    number = data["number"]
+    for folder, _dirs, files in os.walk(out, followlinks=True):
+        for name in files:
+            if name.endswith((".sqlite3", "-wal", "-shm")):
+                continue
+            body = (Path(folder) / name).read_bytes()
+            assert number.encode() not in body, Path(folder) / name
+
+
+def test_nothing_changed_means_no_new_release(app, data, tmp_path):
+    out = tmp_path / "out"
+    first = run(app, out)
+    again = run(app, out)
+    assert not again.switched and again.release == first.release
+    assert again.unchanged == len(first.added)
+    assert not again.added + again.changed + again.removed
+
+
+def test_one_changed_record_rewrites_only_the_pages_that_show_it(app, data, session, tmp_path):
+    out = tmp_path / "out"
+    run(app, out)
+    penalty = data["penalty"]
+    penalty.objection_label = "异议处理中"  # updated_at moves on: the change is seen
+    session.commit()
+    result = run(app, out)
+    key = data["c0"].key
+    changed = set(result.changed)
+    assert f"subject/{key}/index.html" in changed and f"subject/{key}/report/index.html" in changed
+    assert "list/penalty/2026-03/index.html" in changed
+    assert not any(f"subject/{data['c1'].key}/" in path for path in changed)
+    assert not any(path.startswith("list/license/20") for path in changed)
+    assert "异议处理中" in (out / "current" / "site" / "subject" / key / "index.html").read_text()
+
+
+def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental, as_of=WINDOW_END)
+    after = WINDOW_END + dt.timedelta(days=1)
+    result = run(app, incremental, as_of=after)
+    assert result.switched and f"subject/{data['c0'].key}/index.html" in result.changed
+    run(app, full, as_of=after, full=True)
+    assert tree(incremental / "current" / "site") == tree(full / "current" / "site")
+    gone = data["penalty"].doc_no
+    for path, _digest in tree(incremental / "current" / "site").items():
+        body = (incremental / "current" / "site" / path).read_text(encoding="utf-8-sig")
+        assert gone not in body, path
+
+
+def test_dry_run_lists_changes_and_writes_nothing(app, data, session, tmp_path):
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].objection_label = "存在异议"
+    session.commit()
+    before = sorted(p.name for p in (out / "releases").iterdir())
+    result = run(app, out, dry_run=True)
+    assert f"subject/{data['c0'].key}/" in result.changed
+    assert sorted(p.name for p in (out / "releases").iterdir()) == before
+    assert current_release(out) == first.release
+
+
+def test_rollback_goes_back_and_old_releases_are_pruned(app, data, session, tmp_path):
+    out = tmp_path / "out"
+    releases = []
+    for n in range(4):
+        data["penalty"].content = f"罚款人民币{n + 1}千元"
+        session.commit()
+        releases.append(run(app, out, keep=2).release)
+    kept = sorted(p.name for p in (out / "releases").iterdir())
+    assert kept == releases[-2:]
+    assert rollback(out) == releases[-2]
+    assert current_release(out) == releases[-2]
+    page = (out / "current" / "site" / "subject" / data["c0"].key / "index.html").read_text()
+    assert "罚款人民币3千元" in page
+    with pytest.raises(PublishError, match="oldest"):
+        rollback(out)
+
+
+def test_a_second_publish_while_one_runs_exits_at_once(app, data, tmp_path):
+    out = tmp_path / "out"
+    with locked(out), pytest.raises(PublishError, match="another publish is running"):
+        run(app, out)
+
+
+def test_a_killed_publish_leaves_current_as_it_was(app, data, session, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    from xinyong.publisher import releases
+
+    def killed(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(releases, "switch", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run(app, out)
+    monkeypatch.undo()
+    assert current_release(out) == first.release
+    page = (out / "current" / "site" / "subject" / data["c0"].key / "index.html").read_text()
+    assert "罚款人民币九千元" not in page
+    again = run(app, out)
+    assert again.switched and current_release(out) == again.release
+
+
+def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
+    out = tmp_path / "cli"
+    result = cli("publish", "--out", str(out), "--as-of", "2026-06-01", "--base-url", "/xy/")
+    assert result.exit_code == 0, result.output
+    assert "pages added" in result.output
+    assert "/xy/sitemap-1.xml" in (out / "current" / "site" / "sitemap.xml").read_text()
+    dry = cli("publish", "--out", str(out), "--as-of", "2027-06-01", "--dry-run")
+    assert dry.exit_code == 0 and "Dry run" in dry.output
+    assert cli("rollback", "--out", str(out)).exit_code == 1
