@@ -1,0 +1,635 @@
+"""The one disclosure function: a subject's public file as of a date.
+
+The site, the open data, the feed and the search index all read what is public
+from here, and nothing else decides it (seed 二（二）1). Everything returned is a
+plain frozen dataclass: no ORM object leaves this module, so no template can
+reach a column the policy did not choose to show.
+
+What shows (DESIGN.md, "Rules from the seed"): only 社会公开 items, only active
+records, 失信 items within their window (轻微 and 简易程序 never), list entries
+before their 移出日期; repaired, deleted and withdrawn records are gone, a
+withdrawn decision leaving a notice with its reason (行政处罚法 art. 48);
+restricted items never; natural persons only under items public for persons,
+their ID number masked (first 6, last 4) and the birth date hidden. An
+operator's or legal representative's ID number is never shown at all.
+
+Data is read in bulk: `files` streams subjects in chunks with two queries per
+chunk, `list_entries` streams a list with one query, in a stable order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from xinyong.credit import catalog as catalogs
+from xinyong.credit.disclosure import is_public
+from xinyong.credit.identifiers import mask_ric
+from xinyong.credit.models import (
+    LABELS,
+    CatalogItem,
+    Provider,
+    Record,
+    RecordKind,
+    RecordStatus,
+    Subject,
+    SubjectKind,
+)
+
+#: how a subject page groups records, in page order, with their headings
+GROUPS: dict[str, str] = {
+    "basic": "基本信息",
+    "license": "行政许可",
+    "penalty": "行政处罚",
+    "red": "红名单",
+    "black": "黑名单",
+    "other": "其他信息",
+}
+
+#: the sections of 《公共信用信息报告标准（2022年版）》, in report order
+SECTIONS: dict[str, str] = {
+    "basic": "基本信息",
+    "administration": "行政管理",
+    "honesty": "诚实守信",
+    "serious": "严重失信主体名单",
+    "abnormal": "经营异常",
+    "other": "其他信息",
+}
+
+#: the public lists: 双公示 licences and penalties, 红名单, 黑名单
+LISTS: dict[str, str] = {
+    "license": "行政许可",
+    "penalty": "行政处罚",
+    "red": "红名单",
+    "black": "黑名单",
+}
+
+#: the 经营异常名录 item, a section of its own in the report standard
+ABNORMAL_ITEM = "JYYC"
+
+#: subjects read per chunk by `files`
+CHUNK = 1000
+
+# an ID number anywhere in free text: masked before it can reach a page
+_RIC = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])"
+)
+# a field whose name says it holds an identity number: never shown, masked or not
+_ID_FIELD = re.compile(r"证件号|身份证|证件类型")
+
+
+@dataclass(frozen=True)
+class PublicSubject:
+    """A subject's public facts. `id_masked` only for a person, and only masked."""
+
+    key: str
+    kind: str
+    kind_label: str
+    name: str
+    uscc: str | None
+    id_masked: str | None
+    legal_rep: str | None
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """One record as the public sees it.
+
+    `ref` is the record's stable public reference (the forms app takes
+    `?record=REF`); `window_end` its last day on the site; `repairable_from` the
+    day from which credit repair may be asked (失信 items only); `objection`
+    the label shown (异议处理中 · 存在异议) or None.
+    """
+
+    ref: str
+    group: str
+    section: str
+    kind: str
+    item_code: str
+    item_name: str
+    category: str
+    list_type: str | None
+    title: str | None
+    content: str | None
+    doc_no: str
+    authority: str
+    authority_uscc: str | None
+    source: str | None
+    source_uscc: str | None
+    decided_on: dt.date
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    severity: str | None
+    severity_label: str | None
+    severity_inferred: bool
+    window_end: dt.date | None
+    repairable_from: dt.date | None
+    dishonest: bool
+    deletable: bool
+    objection: str | None
+    removed_on: dt.date | None
+    details: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A withdrawn decision (行政处罚法 art. 48): shown instead of the record."""
+
+    ref: str
+    group: str
+    section: str
+    item_code: str
+    item_name: str
+    doc_no: str
+    authority: str
+    decided_on: dt.date
+    reason: str
+    withdrawn_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    """A subject's public credit file as of `as_of`.
+
+    `current_to` is the date of the file's last change, so an unchanged file
+    (and every page made of it) stays the same from night to night;
+    `fingerprint` is a hash of everything here, `current_to` included.
+    """
+
+    subject: PublicSubject
+    records: tuple[PublicRecord, ...]
+    withdrawals: tuple[Withdrawal, ...]
+    as_of: dt.date
+    current_to: dt.date
+    fingerprint: str
+
+    def group(self, name: str) -> tuple[PublicRecord, ...]:
+        return tuple(record for record in self.records if record.group == name)
+
+    def section(self, name: str) -> tuple[PublicRecord, ...]:
+        return tuple(record for record in self.records if record.section == name)
+
+    def withdrawn_in(self, group: str) -> tuple[Withdrawal, ...]:
+        return tuple(notice for notice in self.withdrawals if notice.group == group)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One line of a public list: the record and the subject it is about."""
+
+    subject: PublicSubject
+    record: PublicRecord
+
+
+# -- the rule ----------------------------------------------------------------
+
+
+def objection_label(record: Any) -> str | None:
+    """The objection label a record shows: the ONE place that reads it."""
+    return record.objection_label
+
+
+def ref_of(item_code: str, record_id: int) -> str:
+    """A record's public reference: its item code and number, stable for its life."""
+    return f"{item_code}-{record_id}"
+
+
+def record_id(ref: str) -> int | None:
+    """The record number a public reference names, or None for a malformed one."""
+    code, _, number = (ref or "").strip().rpartition("-")
+    if not code or not number.isdigit():
+        return None
+    return int(number)
+
+
+def find_record(session: Session, ref: str) -> Record | None:
+    """The record behind a public reference (for the forms app), or None."""
+    number = record_id(ref)
+    if number is None:
+        return None
+    record = session.get(Record, number)
+    if record is None or ref_of(record.item_code, record.id) != ref.strip():
+        return None
+    return record
+
+
+def _shown_subject(row: Any) -> PublicSubject:
+    person = row.kind == SubjectKind.PERSON
+    return PublicSubject(
+        key=row.key,
+        kind=row.kind,
+        kind_label=LABELS.get(row.kind, row.kind),
+        name=row.name,
+        # organisations and 个体工商户 are known by their code; the operator's or
+        # legal representative's ID number is never shown (DESIGN.md)
+        uscc=None if person else row.uscc,
+        id_masked=_masked(row.id_masked) if person else None,
+        legal_rep=None if person else row.legal_rep,
+    )
+
+
+def _masked(value: str | None) -> str | None:
+    """Masked again, in case a column ever held more than it should (first 6, last 4)."""
+    if not value:
+        return None
+    return mask_ric(value) if "*" not in value else value
+
+
+def scrub(text: str | None) -> str | None:
+    """Free text with any ID number in it masked."""
+    if not text:
+        return text
+    return _RIC.sub(lambda found: mask_ric(found.group(0)), text)
+
+
+def _details(fields: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    shown = []
+    for name, value in sorted((fields or {}).items()):
+        if value in (None, "") or _ID_FIELD.search(name):
+            continue
+        shown.append((name, scrub(str(value)) or ""))
+    return tuple(shown)
+
+
+def group_of(item: CatalogItem) -> str:
+    if item.kind == RecordKind.LICENSE:
+        return "license"
+    if item.kind == RecordKind.PENALTY:
+        return "penalty"
+    if item.list_type in ("red", "black"):
+        return item.list_type
+    if item.category == "基本信息":
+        return "basic"
+    return "other"
+
+
+def section_of(item: CatalogItem) -> str:
+    if item.code == ABNORMAL_ITEM:
+        return "abnormal"
+    return {
+        "基本信息": "basic",
+        "行政管理": "administration",
+        "诚实守信": "honesty",
+        "严重失信": "serious",
+    }.get(item.category, "other")
+
+
+def _shown_record(row: Any, item: CatalogItem, providers: dict[int, Provider]) -> PublicRecord:
+    source = providers.get(row.provider_id) if row.provider_id else None
+    return PublicRecord(
+        ref=ref_of(row.item_code, row.id),
+        group=group_of(item),
+        section=section_of(item),
+        kind=row.kind,
+        item_code=item.code,
+        item_name=item.name,
+        category=item.category,
+        list_type=item.list_type,
+        title=scrub(row.title),
+        content=scrub(row.content),
+        doc_no=row.doc_no,
+        authority=row.authority,
+        authority_uscc=row.authority_uscc,
+        source=source.name if source else None,
+        source_uscc=source.uscc if source else None,
+        decided_on=row.decided_on,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        severity=row.severity if item.dishonest else None,
+        severity_label=LABELS.get(row.severity) if item.dishonest and row.severity else None,
+        severity_inferred=bool(row.severity_inferred) if item.dishonest else False,
+        window_end=row.disclosure_end,
+        repairable_from=row.repairable_from if item.dishonest else None,
+        dishonest=item.dishonest,
+        deletable=item.deletable,
+        objection=objection_label(row),
+        removed_on=row.removed_on,
+        details=_details(row.fields),
+    )
+
+
+@dataclass(frozen=True)
+class _Active:
+    """A withdrawn record's columns as if it still stood: would it have shown?"""
+
+    status: str
+    simple_procedure: bool
+    severity: str | None
+    disclosure_end: dt.date | None
+    removed_on: dt.date | None
+
+
+def _would_show(row: Any, item: CatalogItem, kind: str, as_of: dt.date) -> bool:
+    standing = _Active(
+        RecordStatus.ACTIVE, row.simple_procedure, row.severity, row.disclosure_end, row.removed_on
+    )
+    return is_public(standing, item, kind, as_of)  # type: ignore[arg-type]
+
+
+def _withdrawal(row: Any, item: CatalogItem) -> Withdrawal:
+    return Withdrawal(
+        ref=ref_of(row.item_code, row.id),
+        group=group_of(item),
+        section=section_of(item),
+        item_code=item.code,
+        item_name=item.name,
+        doc_no=row.doc_no,
+        authority=row.authority,
+        decided_on=row.decided_on,
+        reason=scrub(row.status_reason) or "决定已被撤销",
+        withdrawn_on=row.status_on,
+    )
+
+
+def _changes(row: Any, item: CatalogItem, kind: str, as_of: dt.date) -> Iterator[dt.date]:
+    """The days on which this record changed what the public file shows."""
+    if not catalogs.is_public_for(item, kind):
+        return
+    if row.updated_at is not None:
+        yield row.updated_at.date()
+    if row.disclosure_end is not None and row.disclosure_end < as_of:
+        yield row.disclosure_end + dt.timedelta(days=1)  # the first day off the site
+    if row.removed_on is not None and row.removed_on <= as_of:
+        yield row.removed_on
+
+
+# groups in page order; records in a group newest first
+_GROUP_ORDER = {name: n for n, name in enumerate(GROUPS)}
+
+
+def _order(record: PublicRecord | Withdrawal) -> tuple[Any, ...]:
+    return (_GROUP_ORDER[record.group], -record.decided_on.toordinal(), record.ref)
+
+
+def fingerprint_of(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def build_file(
+    subject: Any,
+    rows: Iterable[Any],
+    items: dict[str, CatalogItem],
+    providers: dict[int, Provider],
+    as_of: dt.date,
+) -> PublicFile | None:
+    """A subject's public file from its stored columns; None when nothing of it is public.
+
+    A person appears only through an item public for persons (山东省社会信用条例
+    art. 20): with nothing such, there is no public file at all.
+    """
+    kind = subject.kind
+    records: list[PublicRecord] = []
+    notices: list[Withdrawal] = []
+    changed = [subject.updated_at.date()] if subject.updated_at else []
+    for row in rows:
+        item = items.get(row.item_code)
+        if item is None:
+            continue
+        changed.extend(_changes(row, item, kind, as_of))
+        if is_public(row, item, kind, as_of):
+            records.append(_shown_record(row, item, providers))
+        elif row.status == RecordStatus.INVALID and _would_show(row, item, kind, as_of):
+            notices.append(_withdrawal(row, item))
+    if kind == SubjectKind.PERSON and not records and not notices:
+        return None
+    records.sort(key=_order)
+    notices.sort(key=_order)
+    shown = _shown_subject(subject)
+    current_to = min(max(changed, default=as_of), as_of)
+    content = {
+        "subject": asdict(shown),
+        "records": [asdict(record) for record in records],
+        "withdrawals": [asdict(notice) for notice in notices],
+        "current_to": current_to,
+    }
+    return PublicFile(
+        subject=shown,
+        records=tuple(records),
+        withdrawals=tuple(notices),
+        as_of=as_of,
+        current_to=current_to,
+        fingerprint=fingerprint_of(content),
+    )
+
+
+# -- reading in bulk ---------------------------------------------------------
+
+_SUBJECT_COLUMNS = (
+    Subject.id,
+    Subject.key,
+    Subject.kind,
+    Subject.name,
+    Subject.uscc,
+    Subject.id_masked,
+    Subject.legal_rep,
+    Subject.updated_at,
+)
+
+_RECORD_COLUMNS = (
+    Record.id,
+    Record.subject_id,
+    Record.kind,
+    Record.item_code,
+    Record.provider_id,
+    Record.doc_no,
+    Record.authority,
+    Record.authority_uscc,
+    Record.title,
+    Record.content,
+    Record.decided_on,
+    Record.valid_from,
+    Record.valid_to,
+    Record.severity,
+    Record.severity_inferred,
+    Record.disclosure_end,
+    Record.repairable_from,
+    Record.simple_procedure,
+    Record.status,
+    Record.status_reason,
+    Record.status_on,
+    Record.objection_label,
+    Record.removed_on,
+    Record.fields,
+    Record.updated_at,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every public file is read against: the catalog and the providers, loaded once."""
+
+    items: dict[str, CatalogItem]
+    providers: dict[int, Provider]
+    catalog_version: int
+
+    @classmethod
+    def load(cls, session: Session) -> Context:
+        current = catalogs.current(session)
+        providers = {provider.id: provider for provider in session.scalars(select(Provider))}
+        return cls(dict(current.items), providers, current.version_id)
+
+    def public_codes(self, kind: str) -> list[str]:
+        return [code for code, item in self.items.items() if catalogs.is_public_for(item, kind)]
+
+
+def files(
+    session: Session,
+    as_of: dt.date,
+    keys: Iterable[str] | None = None,
+    *,
+    context: Context | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[PublicFile]:
+    """The public files of the subjects with `keys` (all subjects when None), in subject order.
+
+    Two queries per chunk of subjects; subjects with nothing public (persons
+    only) are skipped.
+    """
+    context = context or Context.load(session)
+    if keys is None:
+        last = 0
+        while True:
+            subjects = session.execute(
+                select(*_SUBJECT_COLUMNS).where(Subject.id > last).order_by(Subject.id).limit(chunk)
+            ).all()
+            if not subjects:
+                return
+            last = subjects[-1].id
+            yield from _chunk_files(session, subjects, as_of, context)
+    else:
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), chunk):
+            subjects = session.execute(
+                select(*_SUBJECT_COLUMNS)
+                .where(Subject.key.in_(wanted[start : start + chunk]))
+                .order_by(Subject.id)
+            ).all()
+            yield from _chunk_files(session, subjects, as_of, context)
+
+
+def file(
+    session: Session, key: str, as_of: dt.date, *, context: Context | None = None
+) -> PublicFile | None:
+    """One subject's public file, or None when it has none (or no such subject)."""
+    return next(files(session, as_of, [key], context=context), None)
+
+
+def _chunk_files(
+    session: Session, subjects: Sequence[Any], as_of: dt.date, context: Context
+) -> Iterator[PublicFile]:
+    ids = [subject.id for subject in subjects]
+    by_subject: dict[int, list[Any]] = {subject_id: [] for subject_id in ids}
+    query = select(*_RECORD_COLUMNS).order_by(Record.subject_id, Record.id)
+    if ids == list(range(ids[0], ids[-1] + 1)):
+        query = query.where(Record.subject_id.between(ids[0], ids[-1]))
+    else:
+        query = query.where(Record.subject_id.in_(ids))
+    for row in session.execute(query):
+        by_subject[row.subject_id].append(row)
+    for subject in subjects:
+        public = build_file(
+            subject, by_subject[subject.id], context.items, context.providers, as_of
+        )
+        if public is not None:
+            yield public
+
+
+def _list_codes(context: Context, which: str) -> list[str]:
+    if which not in LISTS:
+        raise ValueError(f"unknown list {which!r}")
+    if which in ("red", "black"):
+        return [code for code, item in context.items.items() if item.list_type == which]
+    return [code for code, item in context.items.items() if item.kind == which]
+
+
+def _list_query(codes: list[str], provider_id: int | None) -> Select:
+    query = (
+        select(*_RECORD_COLUMNS, *[column.label(f"s_{column.key}") for column in _SUBJECT_COLUMNS])
+        .join(Subject, Subject.id == Record.subject_id)
+        .where(Record.item_code.in_(codes), Record.status == RecordStatus.ACTIVE)
+        .order_by(Record.decided_on, Record.id)
+    )
+    if provider_id is not None:
+        query = query.where(Record.provider_id == provider_id)
+    return query
+
+
+@dataclass(frozen=True)
+class _SubjectColumns:
+    id: int
+    key: str
+    kind: str
+    name: str
+    uscc: str | None
+    id_masked: str | None
+    legal_rep: str | None
+    updated_at: dt.datetime | None
+
+
+def list_entries(
+    session: Session,
+    which: str,
+    as_of: dt.date,
+    *,
+    provider_id: int | None = None,
+    context: Context | None = None,
+) -> Iterator[ListEntry]:
+    """A public list (`LISTS`: license · penalty · red · black), oldest first, streamed.
+
+    Oldest first, so that pages numbered from the oldest stay the same when a
+    record arrives; `provider_id` narrows 双公示 to one department.
+    """
+    context = context or Context.load(session)
+    codes = _list_codes(context, which)
+    if not codes:
+        return
+    shown_subjects: dict[int, PublicSubject] = {}
+    result = session.execute(_list_query(codes, provider_id), execution_options={"yield_per": 2000})
+    for row in result:
+        item = context.items[row.item_code]
+        if not is_public(row, item, row.s_kind, as_of):
+            continue
+        subject = shown_subjects.get(row.s_id)
+        if subject is None:
+            subject = _shown_subject(
+                _SubjectColumns(*(getattr(row, f"s_{c.key}") for c in _SUBJECT_COLUMNS))
+            )
+            if len(shown_subjects) > 50_000:
+                shown_subjects.clear()
+            shown_subjects[row.s_id] = subject
+        yield ListEntry(subject, _shown_record(row, item, context.providers))
+
+
+@dataclass(frozen=True)
+class Department:
+    """A provider department, as the lists name it (`id` narrows `list_entries`)."""
+
+    id: int
+    name: str
+    uscc: str
+
+
+def departments(
+    session: Session, which: str, *, context: Context | None = None
+) -> list[Department]:
+    """The departments that reported records of a 双公示 list, by name."""
+    context = context or Context.load(session)
+    codes = _list_codes(context, which)
+    ids = set(
+        session.scalars(
+            select(Record.provider_id)
+            .where(Record.item_code.in_(codes), Record.provider_id.is_not(None))
+            .distinct()
+        )
+    )
+    found = [context.providers[i] for i in ids if i in context.providers]
+    return sorted((Department(p.id, p.name, p.uscc) for p in found), key=lambda d: (d.name, d.uscc))
