@@ -1,0 +1,259 @@
+"""The index on disk: its schema, a full build, an incremental update, and its layout.
+
+Whoosh keeps the terms, postings and stored fields. Beside them each build
+writes a small layout file: the documents in ranking order and, as bit sets in
+that order, the documents of every kind, group and department and of the words
+most documents carry, so that a query needs no walk over the postings of 周村
+(99.9% of the documents) and counts are a few AND operations. An index never
+changes inside a release, so the layout is computed once, at build.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, formats, index
+
+from xinyong.credit.identifiers import normalize
+from xinyong.search.analysis import JiebaTokenizer, ListTokenizer, fold, grams, initials
+from xinyong.search.documents import Document
+
+LAYOUT = "layout.pickle"
+LAYOUT_VERSION = 1
+#: a term in at least this share of the documents is kept as a ready bit set
+COMMON_SHARE = 0.05
+
+
+def _terms_only(analyzer: Any) -> fields.FieldType:
+    """A field of bare terms: no frequencies, no lengths, no positions (nothing is scored)."""
+    return fields.FieldType(formats.Existence(), analyzer=analyzer, scorable=False)
+
+
+def schema() -> fields.Schema:
+    listed = ListTokenizer()
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True, sortable=True),
+        name=fields.ID(stored=True, sortable=True),
+        kind=fields.ID(stored=True),
+        code=fields.ID(),
+        idhash=fields.ID(),
+        grams=_terms_only(listed),
+        initials=_terms_only(listed),
+        text=_terms_only(JiebaTokenizer()),
+        groups=_terms_only(listed),
+        depts=_terms_only(listed),
+        months=_terms_only(listed),
+        days=_terms_only(listed),
+        latest=fields.NUMERIC(int, sortable=True),
+        fingerprint=fields.STORED(),
+        uscc=fields.STORED(),
+        id_masked=fields.STORED(),
+        passages=fields.STORED(),
+    )
+
+
+def fields_of(document: Document) -> dict[str, Any]:
+    """What Whoosh stores and indexes for a document."""
+    dates = document.dates
+    return {
+        "key": document.key,
+        "name": document.name,
+        "kind": document.kind,
+        "code": normalize(document.uscc) if document.uscc else "",
+        "idhash": document.id_hash or "",
+        "grams": "\t".join(grams(document.name)),
+        "initials": "\t".join(initials(document.name)),
+        "text": "\n".join(passage.text for passage in document.passages),
+        "groups": "\t".join(document.groups),
+        "depts": "\t".join(document.departments),
+        "months": "\t".join(sorted({f"{day:%Y%m}" for day in dates})),
+        "days": "\t".join(f"{day:%Y%m%d}" for day in dates),
+        "latest": document.latest.toordinal() if document.latest else 0,
+        "fingerprint": document.fingerprint,
+        "uscc": document.uscc,
+        "id_masked": document.id_masked,
+        "passages": [
+            (p.group, p.label, p.text, p.authority, p.decided_on.isoformat())
+            for p in document.passages
+        ],
+    }
+
+
+@dataclass
+class Layout:
+    """Documents in ranking order and the ready bit sets; bit `i` is the `i`-th document."""
+
+    generation: int
+    order: list[int]  # position -> docnum
+    names: list[str]  # position -> folded name, to check a name fragment exactly
+    facets: dict[str, dict[str, int]]  # "kind" / "groups" / "depts" -> value -> bits
+    months: dict[str, int]
+    common: dict[tuple[str, str], int]
+    initials: frozenset[str]
+    version: int = LAYOUT_VERSION
+    positions: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.positions = {docnum: n for n, docnum in enumerate(self.order)}
+
+    @property
+    def size(self) -> int:
+        return len(self.order)
+
+    def bits(self, docnums: Iterable[int]) -> int:
+        """A bit set of documents, from their docnums (deleted ones are skipped)."""
+        buffer = bytearray((len(self.order) + 7) // 8)
+        positions = self.positions
+        for docnum in docnums:
+            n = positions.get(docnum)
+            if n is not None:
+                buffer[n >> 3] |= 1 << (n & 7)
+        return int.from_bytes(buffer, "little")
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("positions")
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+
+def compute_layout(ix: index.Index) -> Layout:
+    """Ranking order: newest record first, then key; so full and incremental builds agree."""
+    with ix.reader() as reader:
+        live = list(reader.all_doc_ids())
+        latest = reader.column_reader("latest")
+        keys = reader.column_reader("key")
+        names = reader.column_reader("name")
+        order = sorted(live, key=lambda docnum: (-latest[docnum], keys[docnum]))
+        layout = Layout(
+            generation=ix.latest_generation(),
+            order=order,
+            names=[fold(names[docnum]) for docnum in order],
+            facets={},
+            months={},
+            common={},
+            initials=frozenset(_terms(reader, "initials")),
+        )
+        for name in ("kind", "groups", "depts"):
+            layout.facets[name] = {
+                term: layout.bits(reader.postings(name, term).all_ids())
+                for term in _terms(reader, name)
+            }
+        layout.months = {
+            term: layout.bits(reader.postings("months", term).all_ids())
+            for term in _terms(reader, "months")
+        }
+        threshold = max(1, int(len(live) * COMMON_SHARE))
+        for name in ("text", "grams", "initials"):
+            for term, frequency in _frequencies(reader, name):
+                if frequency >= threshold:
+                    layout.common[(name, term)] = layout.bits(reader.postings(name, term).all_ids())
+    return layout
+
+
+def _terms(reader: Any, name: str) -> list[str]:
+    return [term.decode("utf-8") for term in reader.lexicon(name)]
+
+
+def _frequencies(reader: Any, name: str) -> list[tuple[str, int]]:
+    return [(term.decode("utf-8"), info.doc_frequency()) for term, info in reader.iter_field(name)]
+
+
+def write_layout(index_dir: Path, layout: Layout) -> None:
+    target = Path(index_dir) / LAYOUT
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as out:
+        pickle.dump(layout, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, target)
+
+
+def read_layout(index_dir: Path, ix: index.Index) -> Layout:
+    """The layout written with this generation of the index, or a new one computed now."""
+    try:
+        with (Path(index_dir) / LAYOUT).open("rb") as stream:
+            layout = pickle.load(stream)
+        if layout.version == LAYOUT_VERSION and layout.generation == ix.latest_generation():
+            return layout
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+        pass
+    return compute_layout(ix)
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    documents: int
+    added: int
+    removed: int
+
+
+def build(index_dir: str | Path, documents: Iterable[Document]) -> BuildSummary:
+    """A new index of `documents` in `index_dir` (emptied first), one segment, with its layout."""
+    index_dir = Path(index_dir)
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True)
+    ix = index.create_in(str(index_dir), schema())
+    writer = ix.writer(limitmb=256)
+    added = 0
+    try:
+        for document in documents:
+            writer.add_document(**fields_of(document))
+            added += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=True)
+    ix = index.open_dir(str(index_dir))
+    write_layout(index_dir, compute_layout(ix))
+    return BuildSummary(ix.doc_count(), added, 0)
+
+
+def update(
+    index_dir: str | Path,
+    changed: Iterable[Document],
+    removed: Iterable[str] = (),
+    *,
+    optimize: bool = True,
+) -> BuildSummary:
+    """Replace the documents of the subjects whose public file changed; drop the `removed` keys.
+
+    `removed`: subjects that have no public file any more (time took their last
+    record off, or they were withdrawn). The answers are those of a full build
+    of the same documents, because ranking never depends on document numbers.
+    """
+    index_dir = Path(index_dir)
+    ix = index.open_dir(str(index_dir))
+    writer = ix.writer(limitmb=256)
+    added = dropped = 0
+    try:
+        for key in removed:
+            dropped += writer.delete_by_term("key", key)
+        for document in changed:
+            writer.update_document(**fields_of(document))
+            added += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=optimize)
+    ix = index.open_dir(str(index_dir))
+    write_layout(index_dir, compute_layout(ix))
+    return BuildSummary(ix.doc_count(), added, dropped)
+
+
+def fingerprints(index_dir: str | Path) -> dict[str, str]:
+    """Key -> fingerprint of every document, for a caller that wants to know what changed."""
+    ix = index.open_dir(str(index_dir))
+    with ix.searcher() as searcher:
+        return {
+            stored["key"]: stored.get("fingerprint", "")
+            for stored in searcher.reader().all_stored_fields()
+        }
