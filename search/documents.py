@@ -43,16 +43,21 @@ class Document:
     fingerprint: str
 
     @property
+    def records(self) -> tuple[Passage, ...]:
+        """The passages of records (not the subject's own facts, whose group is empty)."""
+        return tuple(passage for passage in self.passages if passage.group)
+
+    @property
     def groups(self) -> list[str]:
-        return sorted({passage.group for passage in self.passages})
+        return sorted({passage.group for passage in self.records})
 
     @property
     def departments(self) -> list[str]:
-        return sorted({passage.authority for passage in self.passages if passage.authority})
+        return sorted({passage.authority for passage in self.records if passage.authority})
 
     @property
     def dates(self) -> list[dt.date]:
-        return sorted({passage.decided_on for passage in self.passages})
+        return sorted({passage.decided_on for passage in self.records})
 
     @property
     def latest(self) -> dt.date | None:
@@ -80,7 +85,7 @@ def from_file(file: public.PublicFile, id_hash: str | None = None) -> Document:
     subject = file.subject
     passages = tuple(_passage(record) for record in file.records)
     if subject.legal_rep:
-        legal_rep = Passage("basic", "法定代表人", subject.legal_rep, "", file.current_to)
+        legal_rep = Passage("", "法定代表人", subject.legal_rep, "", file.current_to)
         passages = (*passages, legal_rep) if passages else (legal_rep,)
     return Document(
         key=subject.key,
