@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ def schema() -> fields.Schema:
         months=_terms_only(listed),
         days=_terms_only(listed),
         latest=fields.NUMERIC(int, sortable=True),
-        fingerprint=fields.STORED(),
+        fingerprint=fields.COLUMN(),
         uscc=fields.STORED(),
         id_masked=fields.STORED(),
         passages=fields.STORED(),
@@ -75,7 +76,7 @@ def fields_of(document: Document) -> dict[str, Any]:
         "months": "\t".join(sorted({f"{day:%Y%m}" for day in dates})),
         "days": "\t".join(f"{day:%Y%m%d}" for day in dates),
         "latest": document.latest.toordinal() if document.latest else 0,
-        "fingerprint": document.fingerprint,
+        "fingerprint": document.fingerprint.encode(),
         "uscc": document.uscc,
         "id_masked": document.id_masked,
         "passages": [
@@ -97,10 +98,14 @@ class Layout:
     common: dict[tuple[str, str], int]
     initials: frozenset[str]
     version: int = LAYOUT_VERSION
-    positions: dict[int, int] = field(default_factory=dict, repr=False)
+    positions: array = field(default_factory=lambda: array("l"), repr=False)
 
     def __post_init__(self) -> None:
-        self.positions = {docnum: n for n, docnum in enumerate(self.order)}
+        # docnum -> position + 1 (0: deleted), a flat array the garbage collector never walks
+        positions = array("l", [0]) * (max(self.order, default=-1) + 1)
+        for n, docnum in enumerate(self.order):
+            positions[docnum] = n + 1
+        self.positions = positions
 
     @property
     def size(self) -> int:
@@ -110,9 +115,10 @@ class Layout:
         """A bit set of documents, from their docnums (deleted ones are skipped)."""
         buffer = bytearray((len(self.order) + 7) // 8)
         positions = self.positions
+        limit = len(positions)
         for docnum in docnums:
-            n = positions.get(docnum)
-            if n is not None:
+            n = positions[docnum] - 1 if docnum < limit else -1
+            if n >= 0:
                 buffer[n >> 3] |= 1 << (n & 7)
         return int.from_bytes(buffer, "little")
 
@@ -222,13 +228,15 @@ def update(
     changed: Iterable[Document],
     removed: Iterable[str] = (),
     *,
-    optimize: bool = True,
+    optimize: bool = False,
 ) -> BuildSummary:
     """Replace the documents of the subjects whose public file changed; drop the `removed` keys.
 
     `removed`: subjects that have no public file any more (time took their last
     record off, or they were withdrawn). The answers are those of a full build
     of the same documents, because ranking never depends on document numbers.
+    The changes go to a new small segment (Whoosh merges small ones), so the cost
+    follows the change, not the index; `optimize` rewrites it as one segment.
     """
     index_dir = Path(index_dir)
     ix = index.open_dir(str(index_dir))
@@ -252,8 +260,7 @@ def update(
 def fingerprints(index_dir: str | Path) -> dict[str, str]:
     """Key -> fingerprint of every document, for a caller that wants to know what changed."""
     ix = index.open_dir(str(index_dir))
-    with ix.searcher() as searcher:
-        return {
-            stored["key"]: stored.get("fingerprint", "")
-            for stored in searcher.reader().all_stored_fields()
-        }
+    with ix.reader() as reader:
+        keys = reader.column_reader("key")
+        prints = reader.column_reader("fingerprint")
+        return {keys[docnum]: prints[docnum].decode() for docnum in reader.all_doc_ids()}
