@@ -65,7 +65,10 @@ def built(function, *args):
 
 
 def size_of(path: Path) -> int:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+    path = Path(path)
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def query_mix(docs: list[Document], seed: int = 13) -> dict[str, list[str]]:
