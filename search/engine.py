@@ -159,6 +159,13 @@ class Searcher:
         self._sets = _Cache(4096)
         self._results = _Cache(2048)
 
+    @classmethod
+    def for_release(
+        cls, release_dir: str | Path, id_hasher: Callable[[str], str] | None = None
+    ) -> Searcher:
+        """The kept-open searcher of a release (or of the `current` link): see `for_release`."""
+        return for_release(release_dir, id_hasher)
+
     def close(self) -> None:
         with self._lock:
             self._reader.close()
