@@ -158,6 +158,8 @@ class Searcher:
         self._id_hasher = id_hasher
         self._sets = _Cache(4096)
         self._results = _Cache(2048)
+        # stored documents of the subjects shown lately: Whoosh decompresses a block per read
+        self._stored = _Cache(4096)
 
     @classmethod
     def for_release(
@@ -373,8 +375,11 @@ class Searcher:
     # -- the page --------------------------------------------------------------
 
     def _hit(self, position: int, tier: str, plan: _Plan) -> Hit:
-        with self._lock:
-            stored = self._reader.stored_fields(self.layout.order[position])
+        stored = self._stored.get(position)
+        if stored is None:
+            with self._lock:
+                stored = self._reader.stored_fields(self.layout.order[position])
+            self._stored.put(position, stored)
         name = stored.get("name", "")
         snippet, label = _snippet(stored.get("passages") or [], plan.highlight)
         return Hit(
