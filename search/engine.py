@@ -312,12 +312,14 @@ class Searcher:
         plan.highlight = tuple(highlight)
         return plan
 
-    def search(self, text: str | None, filters: Filters | None = None, page: int = 1) -> Results:
+    def search(
+        self, text: str | None, filters: Filters | None = None, page: int | str = 1
+    ) -> Results:
         """The results page for what was typed; never raises for any input."""
         filters = filters or Filters()
         words, notice = understand(text)
         raw = analysis.fold(text)[: MAX_CHARS * 2]
-        page = min(max(int(page or 1), 1), MAX_PAGE)
+        page = min(max(_number(page), 1), MAX_PAGE)
         cache_key = (raw if len(normalize(raw)) == 18 else words, filters, page)
         cached = self._results.get(cache_key)
         if cached is not None:
@@ -393,6 +395,14 @@ class Searcher:
             snippet=snippet,
             snippet_label=label,
         )
+
+
+def _number(value: object) -> int:
+    """A page number as typed in a URL; anything else is the first page."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return 1
 
 
 def _without(filters: Filters, attribute: str) -> Filters:

@@ -272,6 +272,7 @@ def test_the_searcher_follows_the_current_link_without_failing_a_request(
     )
 )
 def test_no_input_makes_a_query_fail(searcher, typed):
+    assert searcher.search(typed, page=typed[:5]).page >= 1  # a page number as typed, too
     results = searcher.search(typed)
     assert len(results.words) <= MAX_WORDS
     assert results.total >= len(results.hits)
