@@ -36,6 +36,8 @@ PER_PAGE = 20
 #: a name fragment longer than two characters is checked letter by letter below this many matches
 VERIFY_LIMIT = 5_000
 SNIPPET_CHARS = 80
+#: up to this many matches, counts are read off the matches' labels
+FEW = 16
 
 TIERS = ("code", "name", "text")
 
@@ -346,6 +348,8 @@ class Searcher:
 
     def _counts(self, found: int, filters: Filters) -> dict[str, dict[str, int]]:
         """Counts per facet value, each under the other filters (so a chosen value shows its siblings)."""
+        if found.bit_count() <= FEW and filters == Filters():
+            return self._few_counts(found)
         counts: dict[str, dict[str, int]] = {}
         for facet, attribute in (("kind", "kind"), ("groups", "group"), ("depts", "dept")):
             others = self._filter_set(_without(filters, attribute))
@@ -358,6 +362,17 @@ class Searcher:
                 value: n for value, n in sorted(values.items(), key=lambda i: (-i[1], i[0])) if n
             }
         return counts
+
+    def _few_counts(self, found: int) -> dict[str, dict[str, int]]:
+        """The same counts for a handful of matches (an exact code), read off their labels."""
+        tally: dict[str, dict[str, int]] = {"kind": {}, "groups": {}, "depts": {}}
+        for position in _all_positions(found):
+            for facet, value in self.layout.labels[position]:
+                tally[facet][value] = tally[facet].get(value, 0) + 1
+        return {
+            facet: dict(sorted(values.items(), key=lambda i: (-i[1], i[0])))
+            for facet, values in tally.items()
+        }
 
     def _suggestions(
         self, raw: str, words: tuple[str, ...], filters: Filters

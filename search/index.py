@@ -26,7 +26,7 @@ from xinyong.search.analysis import JiebaTokenizer, ListTokenizer, cut, fold, gr
 from xinyong.search.documents import Document
 
 LAYOUT = "layout.pickle"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 #: a term in at least this share of the documents is kept as a ready bit set
 COMMON_SHARE = 0.05
 
@@ -119,6 +119,8 @@ class Layout:
     months: dict[str, int]
     common: dict[tuple[str, str], int]
     initials: frozenset[str]
+    # position -> its (facet, value) pairs, to count a handful of matches without whole-set ANDs
+    labels: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
     version: int = LAYOUT_VERSION
     positions: array = field(default_factory=lambda: array("l"), repr=False)
 
@@ -176,6 +178,12 @@ def compute_layout(ix: index.Index) -> Layout:
                 term: layout.bits(reader.postings(name, term).all_ids())
                 for term in _terms(reader, name)
             }
+        labels: list[list[tuple[str, str]]] = [[] for _ in order]
+        for name, values in layout.facets.items():
+            for value, bits in values.items():
+                for position in _positions(bits):
+                    labels[position].append((name, value))
+        layout.labels = [tuple(pairs) for pairs in labels]
         layout.months = {
             term: layout.bits(reader.postings("months", term).all_ids())
             for term in _terms(reader, "months")
@@ -186,6 +194,15 @@ def compute_layout(ix: index.Index) -> Layout:
                 if frequency >= threshold:
                     layout.common[(name, term)] = layout.bits(reader.postings(name, term).all_ids())
     return layout
+
+
+def _positions(bits: int) -> Iterable[int]:
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for index_, byte in enumerate(data):
+        while byte:
+            low = byte & -byte
+            yield index_ * 8 + low.bit_length() - 1
+            byte ^= low
 
 
 def _terms(reader: Any, name: str) -> list[str]:

@@ -159,6 +159,12 @@ def test_words_every_subject_has_filter_and_count(searcher, town):
     assert results.total == 6  # four 周村 names, two 周村 authorities in public records
     assert results.counts["groups"]["penalty"] == 1
     assert results.counts["kind"] == {"org": 5, "person": 1}
+    one = searcher.search(town["polluter"].uscc).counts
+    assert one == {
+        "kind": {"org": 1},
+        "groups": {"penalty": 1},
+        "depts": {"淄博市生态环境局周村分局": 1},
+    }
     narrowed = searcher.search("周村", Filters(group="penalty"))
     assert keys(narrowed) == [town["polluter"].key]
     assert narrowed.counts["groups"]["license"] == 2  # the other groups stay countable
@@ -277,3 +283,10 @@ def test_no_input_makes_a_query_fail(searcher, typed):
     assert len(results.words) <= MAX_WORDS
     assert results.total >= len(results.hits)
     assert results.empty or results.hits
+
+
+def test_counts_of_a_few_matches_agree_with_counts_over_the_sets(searcher, monkeypatch):
+    few = {q: searcher.search(q).counts for q in ("周村", "锦华", "有限公司", "印染")}
+    monkeypatch.setattr(engine, "FEW", 0)
+    whole = Searcher(searcher.path)
+    assert {q: whole.search(q).counts for q in few} == few
