@@ -251,9 +251,11 @@ def build(
 ) -> BuildSummary:
     """A new index of `documents` in `index_dir` (emptied first), one segment, with its layout."""
     index_dir = Path(index_dir)
-    if index_dir.exists():
+    if index_dir.exists() and any(index_dir.iterdir()):
+        if not index.exists_in(str(index_dir)):
+            raise ValueError(f"{index_dir} holds files that are not a search index; not replaced")
         shutil.rmtree(index_dir)
-    index_dir.mkdir(parents=True)
+    index_dir.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(index_dir), schema())
     writer = ix.writer(limitmb=memory_mb)
     added = 0

@@ -290,3 +290,14 @@ def test_counts_of_a_few_matches_agree_with_counts_over_the_sets(searcher, monke
     monkeypatch.setattr(engine, "FEW", 0)
     whole = Searcher(searcher.path)
     assert {q: whole.search(q).counts for q in few} == few
+
+
+def test_a_build_replaces_an_index_but_never_a_folder_of_other_files(session, town, tmp_path):
+    target = build(session, tmp_path / "index")
+    assert Searcher(build(session, target)).search("锦华").total == 1
+    other = tmp_path / "site"
+    other.mkdir()
+    (other / "index.html").write_text("<html></html>")
+    with pytest.raises(ValueError):
+        index.build(other, [])
+    assert (other / "index.html").exists()
