@@ -366,7 +366,7 @@ class Searcher:
     def _few_counts(self, found: int) -> dict[str, dict[str, int]]:
         """The same counts for a handful of matches (an exact code), read off their labels."""
         tally: dict[str, dict[str, int]] = {"kind": {}, "groups": {}, "depts": {}}
-        for position in _all_positions(found):
+        for position in _positions(found):
             for facet, value in self.layout.labels[position]:
                 tally[facet][value] = tally[facet].get(value, 0) + 1
         return {
