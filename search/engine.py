@@ -23,7 +23,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from xinyong.credit.identifiers import is_uscc, normalize
+from xinyong.credit.identifiers import normalize
 from xinyong.search import analysis
 from xinyong.search.index import Layout, read_layout
 
@@ -248,7 +248,7 @@ class Searcher:
         code = normalize(raw)
         if len(code) != 18:
             return 0
-        found = self.term_set("code", code) if is_uscc(code) else 0
+        found = self.term_set("code", code)  # the codes held are checked at intake
         if self._id_hasher is not None and not found:
             try:
                 found = self.term_set("idhash", self._id_hasher(code))
