@@ -11,6 +11,8 @@ fi
 stamp=".venv/.installed${extra:+-$extra}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
+  # whoosh3 replaced whoosh 2.7 in the same import folder: an older .venv must drop it first
+  .venv/bin/python -m pip uninstall --quiet --yes whoosh 2>/dev/null || true
   .venv/bin/python -m pip install --quiet -e ".${extra:+[$extra]}"
   touch "$stamp"
 fi
