@@ -11,8 +11,11 @@ fi
 stamp=".venv/.installed${extra:+-$extra}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  # whoosh3 replaced whoosh 2.7 in the same import folder: an older .venv must drop it first
-  .venv/bin/python -m pip uninstall --quiet --yes whoosh 2>/dev/null || true
+  # whoosh3 replaced whoosh 2.7 in the same import folder: an older .venv drops both, and
+  # whoosh3 comes back whole below
+  if .venv/bin/python -m pip show --quiet whoosh >/dev/null 2>&1; then
+    .venv/bin/python -m pip uninstall --quiet --yes whoosh whoosh3 || true
+  fi
   .venv/bin/python -m pip install --quiet -e ".${extra:+[$extra]}"
   touch "$stamp"
 fi
