@@ -10,6 +10,7 @@ a release links them in whole.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 from collections import defaultdict
@@ -25,7 +26,7 @@ from xinyong.credit import public
 from xinyong.credit.public import LISTS, Context, Department, ListEntry
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.state import Output
-from xinyong.site import data, links, pages, summary
+from xinyong.site import data, links, opendata, pages, summary
 
 #: subjects rendered per task when rendering in several processes, and from how many on
 BATCH = 2000
@@ -74,14 +75,27 @@ class Build:
     # -- writing ---------------------------------------------------------------
 
     def write(
-        self, name: str, fp: str, files: dict[str, bytes], folder: str | None, meta: dict
+        self,
+        name: str,
+        fp: str,
+        files: dict[str, bytes],
+        folder: str | None,
+        meta: dict,
+        rows: list[dict[str, Any]] | None = None,
     ) -> Output:
-        """Write a unit's files to the store; `files` are site paths."""
+        """Write a unit's files to the store; `files` are site paths.
+
+        `rows`, a month's open data rows, go beside the folder (`<folder>.data.json`),
+        not in it: the year's data files are joined from them without reading the list again.
+        """
         if not files:
             return Output(name, fp, None, (), meta, folder)
         target = self.store / f"{name}@{fp[:16]}.{self.release}"
         if self.journal:
             self.journal(target)
+        if rows is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data_part(target).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         prefix = f"{folder.rstrip('/')}/" if folder else ""
         for path, body in files.items():
             relative = path[len(prefix) :] if prefix else path
@@ -203,7 +217,8 @@ class Build:
         folder = links.month(which, dept.uscc if dept else None, period)
         made = pages.month_pages(which, dept, period, entries) if entries else []
         rendered = {page.file: self.render(page) for page in made}
-        return self.write(unit.name, unit.fp, rendered, folder, summary.summarise(entries))
+        rows = None if dept else [opendata.row(which, entry) for entry in entries]
+        return self.write(unit.name, unit.fp, rendered, folder, summary.summarise(entries), rows)
 
     # -- the site-wide files -----------------------------------------------------
 
@@ -268,11 +283,16 @@ class Build:
                     for n, o in months.items()
                     if keys[n][0] == which and not keys[n][1] and keys[n][2][:4] == str(year)
                 ]
+                year_months = sorted(
+                    (keys[n][2], o)
+                    for n, o in months.items()
+                    if keys[n][0] == which and not keys[n][1] and keys[n][2][:4] == str(year)
+                )
                 units.append(
                     (
                         f"site/data/{which}-{year}",
                         fingerprints.combine(version, year_fps),
-                        self._data(which, year),
+                        self._data(which, year, [o for _period, o in year_months]),
                     )
                 )
         planned = []
@@ -282,10 +302,16 @@ class Build:
             planned.append((unit, _rendering(self, make)))
         return planned
 
-    def _data(self, which: str, year: int) -> Callable[[], list[pages.Page]]:
+    def _data(self, which: str, year: int, months: list[Output]) -> Callable[[], list[pages.Page]]:
+        """A year of a list's open data, joined from its months' rows (in month order)."""
+
         def make() -> list[pages.Page]:
-            entries = data.year_entries(self.session, which, year, self.as_of, self.context)
-            return pages.data_pages(which, year, entries) if entries else []
+            rows: list[dict[str, Any]] = []
+            for output in months:
+                if output.dir:
+                    part = data_part(self.store.parent / output.dir)
+                    rows += json.loads(part.read_text(encoding="utf-8"))
+            return pages.data_rows_pages(which, year, rows) if rows else []
 
         return make
 
@@ -326,6 +352,11 @@ def _rendering(
     build: Build, make: Callable[[], list[pages.Page]]
 ) -> Callable[[], dict[str, bytes]]:
     return lambda: {page.file: build.render(page) for page in make()}
+
+
+def data_part(folder: Path) -> Path:
+    """Where a month unit's open data rows are kept, beside its folder in the store."""
+    return folder.with_name(folder.name + ".data.json")
 
 
 def _start_worker() -> None:

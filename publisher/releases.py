@@ -29,7 +29,7 @@ from flask import Flask
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
-from xinyong.publisher.build import Build, Planned, link_release, static_files
+from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
 from xinyong.publisher.state import Output, State
 
 
@@ -96,12 +96,14 @@ def switch(out: Path, release: str) -> None:
     os.replace(temporary, out / "current")
 
 
-def new_release_id(out: Path) -> str:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    candidate, n = stamp, 1
-    while (out / "releases" / candidate).exists():
+def new_release_id(out: Path, existing: list[str]) -> str:
+    """A release id that sorts after every earlier one (UTC time; `.NN` within a second)."""
+    candidate = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    last = max(existing, default="")
+    n = 0
+    while candidate <= last or (out / "releases" / candidate).exists():
         n += 1
-        candidate = f"{stamp}-{n}"
+        candidate = f"{last.split('.')[0]}.{n:02d}"
     return candidate
 
 
@@ -112,6 +114,7 @@ def _clean_interrupted(out: Path) -> None:
         for line in journal.read_text().splitlines():
             if line:
                 shutil.rmtree(line, ignore_errors=True)
+                data_part(Path(line)).unlink(missing_ok=True)
         shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
         journal.unlink()
 
@@ -143,7 +146,7 @@ def publish(
 def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -> Result:
     current = current_release(out)
     previous = state.outputs_of(current)
-    release = new_release_id(out)
+    release = new_release_id(out, state.releases())
     store = out / "store"
     journal_path = out / f"journal-{release}.txt"
     journal = None if dry_run else journal_path.open("a", encoding="utf-8")
@@ -287,6 +290,7 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     dropped = [release for release in releases if release not in kept]
     for folder in state.forget(dropped):
         shutil.rmtree(out / folder, ignore_errors=True)
+        data_part(out / folder).unlink(missing_ok=True)
     for release in dropped:
         shutil.rmtree(out / "releases" / release, ignore_errors=True)
     return dropped

@@ -29,3 +29,11 @@ done
 
 $xinyong calendar deadline "$(date +%F)" 7
 echo "Done. Try: $xinyong catalog · $xinyong provider list · $xinyong calendar show 2026"
+
+# -- The public site (信用周村): publish a release and say how to look at it --
+$xinyong publish
+site="$(cd "$instance" && pwd)/publish/current/site"
+echo "The public site is in $site"
+echo "  open it from the disk:  file://$site/index.html"
+echo "  or serve it:            python3 -m http.server --directory $site 8000   (then http://127.0.0.1:8000/)"
+echo "  publish again after a change: $xinyong publish   (only changed pages are rendered; --dry-run lists them)"

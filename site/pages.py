@@ -192,7 +192,11 @@ def dictionary_page(years: dict[str, list[int]]) -> Page:
 
 
 def data_pages(which: str, year: int, entries: list[ListEntry]) -> list[Page]:
-    rows = [opendata.row(which, entry) for entry in entries]
+    return data_rows_pages(which, year, [opendata.row(which, entry) for entry in entries])
+
+
+def data_rows_pages(which: str, year: int, rows: list[dict[str, Any]]) -> list[Page]:
+    """A year of a list as CSV and JSON, from its open data rows."""
     return [
         Page(links.data_file(which, year, "csv"), body=opendata.to_csv(rows)),
         Page(links.data_file(which, year, "json"), body=opendata.to_json(which, year, rows)),
