@@ -31,6 +31,7 @@ from xinyong.site import data, links, opendata, pages, summary
 #: subjects rendered per task when rendering in several processes, and from how many on
 BATCH = 2000
 PARALLEL_FROM = 4000
+PARALLEL_MONTHS = 24
 
 #: what a forked worker renders with (set in the parent just before the fork)
 _WORKER: tuple[Build, dict[str, Planned]] | None = None
@@ -163,31 +164,55 @@ class Build:
         planned: list[Planned],
         keys: dict[str, tuple[str, str | None, str]],
         progress: Progress,
+        processes: int = 1,
     ) -> Iterator[Output]:
         """Render the changed months; each month's entries are read once for all departments."""
-        units = {unit.name: unit for unit in planned}
         periods: dict[str, dict[str, list[Planned]]] = defaultdict(lambda: defaultdict(list))
         for unit in planned:
             if unit.render:
                 which, _dept, period = keys[unit.name]
                 periods[which][period].append(unit)
-        departments = {
+        self._departments = {
             which: {
                 d.uscc: d for d in public.departments(self.session, which, context=self.context)
             }
             for which in data.BY_DEPARTMENT
         }
+        self._keys = keys
+        tasks = [
+            (which, period, units)
+            for which, changed in periods.items()
+            for period, units in sorted(changed.items())
+        ]
+        if processes > 1 and len(tasks) >= PARALLEL_MONTHS:
+            global _WORKER
+            _WORKER = (self, {})
+            try:
+                pool_context = multiprocessing.get_context("fork")
+                with pool_context.Pool(processes, initializer=_start_worker) as pool:
+                    for outputs in pool.imap_unordered(_render_months, _chunks(tasks, 8)):
+                        progress(len(outputs))
+                        yield from outputs
+            finally:
+                _WORKER = None
+            return
         for which, changed in periods.items():
-            total = sum(1 for name in units if keys[name][0] == which and keys[name][1] is None)
+            total = sum(1 for name in keys if keys[name][0] == which and keys[name][1] is None)
             for period, entries in self._entries(which, sorted(changed), total):
-                for unit in changed.get(period, ()):
-                    _which, uscc, _period = keys[unit.name]
-                    dept = departments.get(which, {}).get(uscc) if uscc else None
-                    shown = (
-                        [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
-                    )
-                    yield self._month(unit, which, dept, period, shown)
-                    progress(1)
+                outputs = self._period(which, period, changed.get(period, []), entries)
+                progress(len(outputs))
+                yield from outputs
+
+    def _period(
+        self, which: str, period: str, units: list[Planned], entries: list[ListEntry]
+    ) -> list[Output]:
+        outputs = []
+        for unit in units:
+            _which, uscc, _period = self._keys[unit.name]
+            dept = self._departments.get(which, {}).get(uscc) if uscc else None
+            shown = [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
+            outputs.append(self._month(unit, which, dept, period, shown))
+        return outputs
 
     def _entries(
         self, which: str, periods: list[str], total: int
@@ -365,6 +390,19 @@ def _start_worker() -> None:
     engine = build.session.get_bind()
     engine.dispose(close=False)
     build.session = Session(engine)
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[n : n + size] for n in range(0, len(items), size)]
+
+
+def _render_months(tasks: list[tuple[str, str, list[Planned]]]) -> list[Output]:
+    build, _wanted = _WORKER
+    outputs = []
+    for which, period, units in tasks:
+        entries = data.month_entries(build.session, which, period, build.as_of, build.context)
+        outputs += build._period(which, period, units, entries)
+    return outputs
 
 
 def _render_batch(keys: list[str]) -> list[Output]:

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from xinyong.credit.public import GROUPS, LISTS, SECTIONS, Department, ListEntry, PublicFile
 from xinyong.site import links, opendata, summary
@@ -246,6 +246,5 @@ def nl2p(text: str | None) -> Markup:
     """Paragraphs from plain text, escaped."""
     if not text:
         return Markup("")
-    return Markup("").join(
-        Markup("<p>{}</p>").format(part) for part in str(text).splitlines() if part.strip()
-    )
+    parts = [escape(part) for part in str(text).splitlines() if part.strip()]
+    return Markup("<p>" + "</p><p>".join(parts) + "</p>") if parts else Markup("")

@@ -103,7 +103,8 @@ def test_subject_page_shows_records_labels_and_links(client, world):
     assert f'href="https://forms.example/repair/new?record={ref}"' in page
     assert "2026年6月2日起可申请" in page
     assert "经行政复议予以撤销" in page and world["withdrawn"].doc_no in page
-    assert 'href="../../index.html"' in page and 'href="report/index.html"' in page
+    assert 'href="../../index.html"' in page
+    assert f'href="../../subject/{company.key}/report/index.html"' in page
 
 
 def test_report_has_the_standard_sections_and_the_date_it_is_current_to(client, world):
@@ -125,8 +126,8 @@ def test_a_person_shows_only_through_a_list_public_for_persons_masked(client, wo
 
 def test_lists_by_month_and_department(client, world, provider):
     landing = text_of(client.get("/list/penalty/"))
-    assert 'href="2026-03/index.html"' in landing and "3月" in landing
-    assert f'href="dept/{provider.uscc}/index.html"' in landing
+    assert 'href="../../list/penalty/2026-03/index.html"' in landing and "3月" in landing
+    assert f'href="../../list/penalty/dept/{provider.uscc}/index.html"' in landing
     month = text_of(client.get("/list/penalty/2026-03/"))
     assert world["penalty"].doc_no in month and world["withdrawn"].doc_no not in month
     assert text_of(client.get(f"/list/penalty/dept/{provider.uscc}/2026-03/")).count("<li>") >= 1
