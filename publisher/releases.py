@@ -145,7 +145,7 @@ def publish(
 
 def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -> Result:
     current = current_release(out)
-    previous = state.outputs_of(current)
+    before = state.fingerprints_of(current)
     release = new_release_id(out, state.releases())
     store = out / "store"
     journal_path = out / f"journal-{release}.txt"
@@ -160,6 +160,11 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         with session_scope(app) as session:
             context = Context.load(session)
             found = fingerprints.read(session, as_of, context, settings)
+            if current and not full and not dry_run and _same(before, found):
+                # every site-wide file is made of these units: nothing to do
+                unchanged = state.summary_of(current).get("pages", 0)
+                return Result(current, unchanged=unchanged)
+            previous = state.outputs_of(current)
             build = Build(
                 app,
                 session,
@@ -210,7 +215,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             release,
             as_of.isoformat(),
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            {"line": result.line()},
+            {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
             list(outputs.values()),
         )
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
@@ -222,6 +227,13 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         if journal:
             journal.close()
             journal_path.unlink(missing_ok=True)
+
+
+def _same(before: dict[str, str], found: fingerprints.Inputs) -> bool:
+    """Whether every subject and month unit has the fingerprint it had in the release."""
+    data = {f"subject/{key}": fp for key, fp in found.subjects.items()} | found.months
+    kept = {name: fp for name, fp in before.items() if not name.startswith("site/")}
+    return kept == data
 
 
 def _ignore(_n: int) -> None:

@@ -48,6 +48,17 @@ class State:
     def close(self) -> None:
         self.db.close()
 
+    def fingerprints_of(self, release: str | None) -> dict[str, str]:
+        """name -> fingerprint of a release's units: enough to tell that nothing changed."""
+        if release is None:
+            return {}
+        rows = self.db.execute("SELECT name, fp FROM release_outputs WHERE release = ?", (release,))
+        return dict(rows)
+
+    def summary_of(self, release: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT summary FROM releases WHERE id = ?", (release,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
     def outputs_of(self, release: str | None) -> dict[str, Output]:
         """The units a release is made of, by name."""
         if release is None:

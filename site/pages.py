@@ -234,12 +234,15 @@ def fixed_pages() -> list[Page]:
     ]
 
 
-def cn_date(value: dt.date | str | None) -> str:
-    """2026-03-02 → 2026年3月2日 (dates come as dates, or ISO text from stored summaries)."""
+def cn_date(value: dt.date | str | None) -> Markup:
+    """2026-03-02 → 2026年3月2日 (dates come as dates, or ISO text from stored summaries).
+
+    Digits and 年月日 only: safe as it is, so the template need not escape it.
+    """
     if not value:
-        return ""
+        return Markup("")
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    return f"{day.year}年{day.month}月{day.day}日"
+    return Markup(f"{day.year}年{day.month}月{day.day}日")
 
 
 def nl2p(text: str | None) -> Markup:
