@@ -168,7 +168,8 @@ def main() -> None:
     full, full_rss, output = run([XINYONG, "publish", "--out", str(out), "--full"], env)
     pages = pages_of(output)[0]
     print(
-        f"full publish: {pages:,} pages in {full:.1f} s = {pages / full:.0f} pages/s; peak {full_rss} MiB"
+        f"full publish: {pages:,} pages in {full:.1f} s = {pages / full:.0f} pages/s "
+        f"(CPU {CPU[-1]:.1f} s, both cores); peak {full_rss} MiB"
     )
 
     same, same_rss, output = run([XINYONG, "publish", "--out", str(out)], env)

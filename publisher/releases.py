@@ -217,6 +217,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
             list(outputs.values()),
+            {name for name, o in outputs.items() if previous.get(name) is not o},
         )
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)

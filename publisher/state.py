@@ -71,8 +71,16 @@ class State:
         return {row[0]: _output(*row) for row in rows}
 
     def save_release(
-        self, release: str, as_of: str, created: str, summary: dict[str, Any], units: list[Output]
+        self,
+        release: str,
+        as_of: str,
+        created: str,
+        summary: dict[str, Any],
+        units: list[Output],
+        rendered: set[str] | None = None,
     ) -> None:
+        """Record a release: its units, and the outputs among them rendered for it (`rendered`)."""
+        fresh = [u for u in units if rendered is None or u.name in rendered]
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
@@ -85,7 +93,7 @@ class State:
                         json.dumps(u.meta, ensure_ascii=False),
                         u.folder,
                     )
-                    for u in units
+                    for u in fresh
                 ),
             )
             self.db.execute(
