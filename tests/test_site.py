@@ -8,11 +8,14 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import make_ric
 from xinyong.credit import catalog, public, subjects
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import RecordStatus, SubjectKind
+from xinyong.site import opendata
 
 AS_OF = dt.date(2026, 6, 1)
 DECIDED = dt.date(2026, 3, 2)
@@ -197,3 +200,18 @@ def test_no_page_links_to_the_server_root(client, world):
     for url in ("/", f"/subject/{world['company'].key}/", "/list/penalty/2026-03/", "/stats/"):
         page = text_of(client.get(url))
         assert not re.search(r'(href|src)="/', page), url
+
+
+@given(st.text(max_size=30))
+def test_no_csv_cell_can_start_a_formula(text):
+    cell = opendata.neutralise(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell.removeprefix("'") == text or cell == text
+
+
+def test_open_data_json_is_one_document_with_every_column(client, world):
+    document = json.loads(client.get("/data/penalty-2026.json").get_data())
+    assert [field["name"] for field in document["fields"]] == [c.name for c in opendata.COLUMNS]
+    (row,) = document["records"]
+    assert row["ref"] == public.ref_of("XZCF", world["penalty"].id)
+    assert row["objection"] == "异议处理中" and row["severity"] == "一般"
