@@ -31,7 +31,6 @@ from xinyong.site import data, links, opendata, pages, summary
 #: subjects rendered per task when rendering in several processes, and from how many on
 BATCH = 2000
 PARALLEL_FROM = 4000
-PARALLEL_MONTHS = 24
 
 #: what a forked worker renders with (set in the parent just before the fork)
 _WORKER: tuple[Build, dict[str, Planned]] | None = None
@@ -164,9 +163,12 @@ class Build:
         planned: list[Planned],
         keys: dict[str, tuple[str, str | None, str]],
         progress: Progress,
-        processes: int = 1,
     ) -> Iterator[Output]:
-        """Render the changed months; each month's entries are read once for all departments."""
+        """Render the changed months; each month's entries are read once for all departments.
+
+        In the publishing process itself: read a list whole, it is cheaper than a query
+        per month in forked workers (measured).
+        """
         periods: dict[str, dict[str, list[Planned]]] = defaultdict(lambda: defaultdict(list))
         for unit in planned:
             if unit.render:
@@ -179,23 +181,6 @@ class Build:
             for which in data.BY_DEPARTMENT
         }
         self._keys = keys
-        tasks = [
-            (which, period, units)
-            for which, changed in periods.items()
-            for period, units in sorted(changed.items())
-        ]
-        if processes > 1 and len(tasks) >= PARALLEL_MONTHS:
-            global _WORKER
-            _WORKER = (self, {})
-            try:
-                pool_context = multiprocessing.get_context("fork")
-                with pool_context.Pool(processes, initializer=_start_worker) as pool:
-                    for outputs in pool.imap_unordered(_render_months, _chunks(tasks, 8)):
-                        progress(len(outputs))
-                        yield from outputs
-            finally:
-                _WORKER = None
-            return
         for which, changed in periods.items():
             total = sum(1 for name in keys if keys[name][0] == which and keys[name][1] is None)
             for period, entries in self._entries(which, sorted(changed), total):
@@ -390,19 +375,6 @@ def _start_worker() -> None:
     engine = build.session.get_bind()
     engine.dispose(close=False)
     build.session = Session(engine)
-
-
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[n : n + size] for n in range(0, len(items), size)]
-
-
-def _render_months(tasks: list[tuple[str, str, list[Planned]]]) -> list[Output]:
-    build, _wanted = _WORKER
-    outputs = []
-    for which, period, units in tasks:
-        entries = data.month_entries(build.session, which, period, build.as_of, build.context)
-        outputs += build._period(which, period, units, entries)
-    return outputs
 
 
 def _render_batch(keys: list[str]) -> list[Output]:
