@@ -111,33 +111,44 @@ class Build:
 
     # -- subjects --------------------------------------------------------------
 
-    def subjects(
-        self, planned: list[Planned], progress: Progress, everything: bool, processes: int = 1
-    ) -> Iterator[Output]:
+    def start_subjects(
+        self, planned: list[Planned], everything: bool, processes: int = 1
+    ) -> Callable[[Progress], Iterator[Output]]:
+        """Start rendering the changed subjects; the returned function collects the outputs.
+
+        With several processes the forked workers start at once, so the publishing
+        process can render the lists meanwhile, and collect the subjects after.
+        """
         wanted = {unit.name.removeprefix("subject/"): unit for unit in planned if unit.render}
-        if not wanted:
-            return
         if processes > 1 and len(wanted) >= PARALLEL_FROM:
-            yield from self._subjects_in_parallel(wanted, progress, processes)
-            return
-        yield from self._subjects(wanted, progress, None if everything else sorted(wanted))
+            return self._subjects_in_parallel(wanted, processes)
+        keys = None if everything else sorted(wanted)
+        return lambda progress: self._subjects(wanted, progress, keys) if wanted else iter(())
 
     def _subjects_in_parallel(
-        self, wanted: dict[str, Planned], progress: Progress, processes: int
-    ) -> Iterator[Output]:
+        self, wanted: dict[str, Planned], processes: int
+    ) -> Callable[[Progress], Iterator[Output]]:
         """Subjects in batches over forked processes, each with its own database connection."""
         global _WORKER
         keys = sorted(wanted)
         batches = [keys[n : n + BATCH] for n in range(0, len(keys), BATCH)]
         _WORKER = (self, wanted)
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(processes, initializer=_start_worker) as pool:
-                for outputs in pool.imap_unordered(_render_batch, batches):
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker)
+        results = pool.imap_unordered(_render_batch, batches)
+
+        def collect(progress: Progress) -> Iterator[Output]:
+            global _WORKER
+            try:
+                for outputs in results:
                     progress(len(outputs))
                     yield from outputs
-        finally:
-            _WORKER = None
+                pool.close()
+            finally:
+                pool.terminate()
+                pool.join()
+                _WORKER = None
+
+        return collect
 
     def _subjects(
         self, wanted: dict[str, Planned], progress: Progress, keys: list[str] | None

@@ -182,14 +182,12 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 return _dry_run(build, found, subjects, months, previous)
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
-            subject_outputs = _merge(
-                subjects,
-                previous,
-                build.subjects(subjects, advance, _most(subjects), processes),
-            )
+            # subjects render in workers while this process renders the lists
+            collect = build.start_subjects(subjects, _most(subjects), processes)
             month_outputs = _merge(
                 months, previous, build.months(months, found.month_keys, advance)
             )
+            subject_outputs = _merge(subjects, previous, collect(advance))
             wide = build.site_wide(found.version, subject_outputs, month_outputs, found.month_keys)
             wide_outputs = {}
             for unit, make in wide:
