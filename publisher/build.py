@@ -10,6 +10,7 @@ a release links them in whole.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 from collections import defaultdict
@@ -25,7 +26,7 @@ from xinyong.credit import public
 from xinyong.credit.public import LISTS, Context, Department, ListEntry
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.state import Output
-from xinyong.site import data, links, pages, summary
+from xinyong.site import data, links, opendata, pages, summary
 
 #: subjects rendered per task when rendering in several processes, and from how many on
 BATCH = 2000
@@ -74,14 +75,27 @@ class Build:
     # -- writing ---------------------------------------------------------------
 
     def write(
-        self, name: str, fp: str, files: dict[str, bytes], folder: str | None, meta: dict
+        self,
+        name: str,
+        fp: str,
+        files: dict[str, bytes],
+        folder: str | None,
+        meta: dict,
+        rows: list[dict[str, Any]] | None = None,
     ) -> Output:
-        """Write a unit's files to the store; `files` are site paths."""
+        """Write a unit's files to the store; `files` are site paths.
+
+        `rows`, a month's open data rows, go beside the folder (`<folder>.data.json`),
+        not in it: the year's data files are joined from them without reading the list again.
+        """
         if not files:
             return Output(name, fp, None, (), meta, folder)
         target = self.store / f"{name}@{fp[:16]}.{self.release}"
         if self.journal:
             self.journal(target)
+        if rows is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data_part(target).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         prefix = f"{folder.rstrip('/')}/" if folder else ""
         for path, body in files.items():
             relative = path[len(prefix) :] if prefix else path
@@ -97,33 +111,44 @@ class Build:
 
     # -- subjects --------------------------------------------------------------
 
-    def subjects(
-        self, planned: list[Planned], progress: Progress, everything: bool, processes: int = 1
-    ) -> Iterator[Output]:
+    def start_subjects(
+        self, planned: list[Planned], everything: bool, processes: int = 1
+    ) -> Callable[[Progress], Iterator[Output]]:
+        """Start rendering the changed subjects; the returned function collects the outputs.
+
+        With several processes the forked workers start at once, so the publishing
+        process can render the lists meanwhile, and collect the subjects after.
+        """
         wanted = {unit.name.removeprefix("subject/"): unit for unit in planned if unit.render}
-        if not wanted:
-            return
         if processes > 1 and len(wanted) >= PARALLEL_FROM:
-            yield from self._subjects_in_parallel(wanted, progress, processes)
-            return
-        yield from self._subjects(wanted, progress, None if everything else sorted(wanted))
+            return self._subjects_in_parallel(wanted, processes)
+        keys = None if everything else sorted(wanted)
+        return lambda progress: self._subjects(wanted, progress, keys) if wanted else iter(())
 
     def _subjects_in_parallel(
-        self, wanted: dict[str, Planned], progress: Progress, processes: int
-    ) -> Iterator[Output]:
+        self, wanted: dict[str, Planned], processes: int
+    ) -> Callable[[Progress], Iterator[Output]]:
         """Subjects in batches over forked processes, each with its own database connection."""
         global _WORKER
         keys = sorted(wanted)
         batches = [keys[n : n + BATCH] for n in range(0, len(keys), BATCH)]
         _WORKER = (self, wanted)
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(processes, initializer=_start_worker) as pool:
-                for outputs in pool.imap_unordered(_render_batch, batches):
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker)
+        results = pool.imap_unordered(_render_batch, batches)
+
+        def collect(progress: Progress) -> Iterator[Output]:
+            global _WORKER
+            try:
+                for outputs in results:
                     progress(len(outputs))
                     yield from outputs
-        finally:
-            _WORKER = None
+                pool.close()
+            finally:
+                pool.terminate()
+                pool.join()
+                _WORKER = None
+
+        return collect
 
     def _subjects(
         self, wanted: dict[str, Planned], progress: Progress, keys: list[str] | None
@@ -150,30 +175,40 @@ class Build:
         keys: dict[str, tuple[str, str | None, str]],
         progress: Progress,
     ) -> Iterator[Output]:
-        """Render the changed months; each month's entries are read once for all departments."""
-        units = {unit.name: unit for unit in planned}
+        """Render the changed months; each month's entries are read once for all departments.
+
+        In the publishing process itself: read a list whole, it is cheaper than a query
+        per month in forked workers (measured).
+        """
         periods: dict[str, dict[str, list[Planned]]] = defaultdict(lambda: defaultdict(list))
         for unit in planned:
             if unit.render:
                 which, _dept, period = keys[unit.name]
                 periods[which][period].append(unit)
-        departments = {
+        self._departments = {
             which: {
                 d.uscc: d for d in public.departments(self.session, which, context=self.context)
             }
             for which in data.BY_DEPARTMENT
         }
+        self._keys = keys
         for which, changed in periods.items():
-            total = sum(1 for name in units if keys[name][0] == which and keys[name][1] is None)
+            total = sum(1 for name in keys if keys[name][0] == which and keys[name][1] is None)
             for period, entries in self._entries(which, sorted(changed), total):
-                for unit in changed.get(period, ()):
-                    _which, uscc, _period = keys[unit.name]
-                    dept = departments.get(which, {}).get(uscc) if uscc else None
-                    shown = (
-                        [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
-                    )
-                    yield self._month(unit, which, dept, period, shown)
-                    progress(1)
+                outputs = self._period(which, period, changed.get(period, []), entries)
+                progress(len(outputs))
+                yield from outputs
+
+    def _period(
+        self, which: str, period: str, units: list[Planned], entries: list[ListEntry]
+    ) -> list[Output]:
+        outputs = []
+        for unit in units:
+            _which, uscc, _period = self._keys[unit.name]
+            dept = self._departments.get(which, {}).get(uscc) if uscc else None
+            shown = [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
+            outputs.append(self._month(unit, which, dept, period, shown))
+        return outputs
 
     def _entries(
         self, which: str, periods: list[str], total: int
@@ -203,7 +238,8 @@ class Build:
         folder = links.month(which, dept.uscc if dept else None, period)
         made = pages.month_pages(which, dept, period, entries) if entries else []
         rendered = {page.file: self.render(page) for page in made}
-        return self.write(unit.name, unit.fp, rendered, folder, summary.summarise(entries))
+        rows = None if dept else [opendata.row(which, entry) for entry in entries]
+        return self.write(unit.name, unit.fp, rendered, folder, summary.summarise(entries), rows)
 
     # -- the site-wide files -----------------------------------------------------
 
@@ -268,11 +304,16 @@ class Build:
                     for n, o in months.items()
                     if keys[n][0] == which and not keys[n][1] and keys[n][2][:4] == str(year)
                 ]
+                year_months = sorted(
+                    (keys[n][2], o)
+                    for n, o in months.items()
+                    if keys[n][0] == which and not keys[n][1] and keys[n][2][:4] == str(year)
+                )
                 units.append(
                     (
                         f"site/data/{which}-{year}",
                         fingerprints.combine(version, year_fps),
-                        self._data(which, year),
+                        self._data(which, year, [o for _period, o in year_months]),
                     )
                 )
         planned = []
@@ -282,10 +323,16 @@ class Build:
             planned.append((unit, _rendering(self, make)))
         return planned
 
-    def _data(self, which: str, year: int) -> Callable[[], list[pages.Page]]:
+    def _data(self, which: str, year: int, months: list[Output]) -> Callable[[], list[pages.Page]]:
+        """A year of a list's open data, joined from its months' rows (in month order)."""
+
         def make() -> list[pages.Page]:
-            entries = data.year_entries(self.session, which, year, self.as_of, self.context)
-            return pages.data_pages(which, year, entries) if entries else []
+            rows: list[dict[str, Any]] = []
+            for output in months:
+                if output.dir:
+                    part = data_part(self.store.parent / output.dir)
+                    rows += json.loads(part.read_text(encoding="utf-8"))
+            return pages.data_rows_pages(which, year, rows) if rows else []
 
         return make
 
@@ -326,6 +373,11 @@ def _rendering(
     build: Build, make: Callable[[], list[pages.Page]]
 ) -> Callable[[], dict[str, bytes]]:
     return lambda: {page.file: build.render(page) for page in make()}
+
+
+def data_part(folder: Path) -> Path:
+    """Where a month unit's open data rows are kept, beside its folder in the store."""
+    return folder.with_name(folder.name + ".data.json")
 
 
 def _start_worker() -> None:

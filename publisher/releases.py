@@ -29,7 +29,7 @@ from flask import Flask
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
-from xinyong.publisher.build import Build, Planned, link_release, static_files
+from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
 from xinyong.publisher.state import Output, State
 
 
@@ -96,12 +96,14 @@ def switch(out: Path, release: str) -> None:
     os.replace(temporary, out / "current")
 
 
-def new_release_id(out: Path) -> str:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    candidate, n = stamp, 1
-    while (out / "releases" / candidate).exists():
+def new_release_id(out: Path, existing: list[str]) -> str:
+    """A release id that sorts after every earlier one (UTC time; `.NN` within a second)."""
+    candidate = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    last = max(existing, default="")
+    n = 0
+    while candidate <= last or (out / "releases" / candidate).exists():
         n += 1
-        candidate = f"{stamp}-{n}"
+        candidate = f"{last.split('.')[0]}.{n:02d}"
     return candidate
 
 
@@ -112,6 +114,7 @@ def _clean_interrupted(out: Path) -> None:
         for line in journal.read_text().splitlines():
             if line:
                 shutil.rmtree(line, ignore_errors=True)
+                data_part(Path(line)).unlink(missing_ok=True)
         shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
         journal.unlink()
 
@@ -142,8 +145,8 @@ def publish(
 
 def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -> Result:
     current = current_release(out)
-    previous = state.outputs_of(current)
-    release = new_release_id(out)
+    before = state.fingerprints_of(current)
+    release = new_release_id(out, state.releases())
     store = out / "store"
     journal_path = out / f"journal-{release}.txt"
     journal = None if dry_run else journal_path.open("a", encoding="utf-8")
@@ -157,6 +160,11 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         with session_scope(app) as session:
             context = Context.load(session)
             found = fingerprints.read(session, as_of, context, settings)
+            if current and not full and not dry_run and _same(before, found):
+                # every site-wide file is made of these units: nothing to do
+                unchanged = state.summary_of(current).get("pages", 0)
+                return Result(current, unchanged=unchanged)
+            previous = state.outputs_of(current)
             build = Build(
                 app,
                 session,
@@ -174,14 +182,12 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 return _dry_run(build, found, subjects, months, previous)
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
-            subject_outputs = _merge(
-                subjects,
-                previous,
-                build.subjects(subjects, advance, _most(subjects), processes),
-            )
+            # subjects render in workers while this process renders the lists
+            collect = build.start_subjects(subjects, _most(subjects), processes)
             month_outputs = _merge(
                 months, previous, build.months(months, found.month_keys, advance)
             )
+            subject_outputs = _merge(subjects, previous, collect(advance))
             wide = build.site_wide(found.version, subject_outputs, month_outputs, found.month_keys)
             wide_outputs = {}
             for unit, make in wide:
@@ -207,8 +213,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             release,
             as_of.isoformat(),
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            {"line": result.line()},
+            {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
             list(outputs.values()),
+            {name for name, o in outputs.items() if previous.get(name) is not o},
         )
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)
@@ -219,6 +226,13 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         if journal:
             journal.close()
             journal_path.unlink(missing_ok=True)
+
+
+def _same(before: dict[str, str], found: fingerprints.Inputs) -> bool:
+    """Whether every subject and month unit has the fingerprint it had in the release."""
+    data = {f"subject/{key}": fp for key, fp in found.subjects.items()} | found.months
+    kept = {name: fp for name, fp in before.items() if not name.startswith("site/")}
+    return kept == data
 
 
 def _ignore(_n: int) -> None:
@@ -287,6 +301,7 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     dropped = [release for release in releases if release not in kept]
     for folder in state.forget(dropped):
         shutil.rmtree(out / folder, ignore_errors=True)
+        data_part(out / folder).unlink(missing_ok=True)
     for release in dropped:
         shutil.rmtree(out / "releases" / release, ignore_errors=True)
     return dropped

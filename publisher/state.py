@@ -48,6 +48,17 @@ class State:
     def close(self) -> None:
         self.db.close()
 
+    def fingerprints_of(self, release: str | None) -> dict[str, str]:
+        """name -> fingerprint of a release's units: enough to tell that nothing changed."""
+        if release is None:
+            return {}
+        rows = self.db.execute("SELECT name, fp FROM release_outputs WHERE release = ?", (release,))
+        return dict(rows)
+
+    def summary_of(self, release: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT summary FROM releases WHERE id = ?", (release,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
     def outputs_of(self, release: str | None) -> dict[str, Output]:
         """The units a release is made of, by name."""
         if release is None:
@@ -60,8 +71,16 @@ class State:
         return {row[0]: _output(*row) for row in rows}
 
     def save_release(
-        self, release: str, as_of: str, created: str, summary: dict[str, Any], units: list[Output]
+        self,
+        release: str,
+        as_of: str,
+        created: str,
+        summary: dict[str, Any],
+        units: list[Output],
+        rendered: set[str] | None = None,
     ) -> None:
+        """Record a release: its units, and the outputs among them rendered for it (`rendered`)."""
+        fresh = [u for u in units if rendered is None or u.name in rendered]
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
@@ -74,7 +93,7 @@ class State:
                         json.dumps(u.meta, ensure_ascii=False),
                         u.folder,
                     )
-                    for u in units
+                    for u in fresh
                 ),
             )
             self.db.execute(

@@ -33,13 +33,20 @@ done
 today=$(date +%F)
 echo "== 今天（$today）形成的信息最迟报送日期 · report due for information formed today:"
 $xinyong calendar deadline "$today"
-echo "Done. Next: $xinyong catalog · $xinyong provider list · $xinyong calendar show $(date +%Y)"
 
-
-# forms: a demo reviewer account, a release, then the site, the forms and the back office
-# at one address (XINYONG_DEMO_NO_SERVE=1 stops here, for scripts)
+# a demo reviewer account for the back office
 XINYONG_NEW_USER_PASSWORD=demo-reviewer-2026 $xinyong create-user demo --role reviewer \
   --name 演示审核员 >/dev/null 2>&1 || true
+
+echo "== 发布“信用周村”网站 · publish the public site"
 $xinyong publish
+site="$(cd "${XINYONG_PUBLISH_DIR:-$instance/publish}" && pwd)/current/site"
+echo "The public site is in $site"
+echo "  open it from the disk:  file://$site/index.html"
+echo "  publish again after a change: $xinyong publish   (only changed pages are rendered; --dry-run lists them)"
 echo "Back office: /admin/ as demo / demo-reviewer-2026 (a demo account: never on a live server)"
+echo "Other commands: $xinyong catalog · $xinyong provider list · $xinyong calendar show $(date +%Y)"
+
+# the site, the search, the forms and the back office at one address
+# (XINYONG_DEMO_NO_SERVE=1 stops here, for scripts)
 [ -n "${XINYONG_DEMO_NO_SERVE:-}" ] || exec $xinyong serve

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import pass_context
+from markupsafe import Markup
 
 #: this part's settings (see /work/wt/briefs/settings-names.md), env XINYONG_<NAME>
 SETTINGS: dict[str, Any] = {
@@ -43,7 +44,24 @@ def register(app: Flask) -> None:
     def absolute(context, target: str) -> str:
         return links.absolute(context["site"]["base_url"], target)
 
-    app.jinja_env.globals.update(url=url, forms=forms, absolute=absolute, links=links)
+    shared: dict[tuple, Markup] = {}
+
+    @pass_context
+    def chrome(context, part: str) -> Markup:
+        """The header, navigation and footer: the same on every page of a depth, made once."""
+        page, site = context["page"], context["site"]
+        absolute_links = bool(context.get("absolute_links"))
+        key = (part, page.count("/"), absolute_links, site["base_url"], site["forms_url"])
+        if key not in shared:
+            module = app.jinja_env.get_template("chrome.html").make_module(
+                {"page": page, "site": site, "absolute_links": absolute_links}
+            )
+            shared[key] = Markup(getattr(module, part)())
+        return shared[key]
+
+    app.jinja_env.globals.update(
+        url=url, forms=forms, absolute=absolute, links=links, chrome=chrome
+    )
     app.jinja_env.filters.update(cn_date=pages.cn_date, nl2p=pages.nl2p)
     app.register_blueprint(views.bp)
     app.register_error_handler(404, views.not_found)

@@ -9,7 +9,6 @@ which is served at any depth) is built on `BASE_URL`.
 
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -71,16 +70,18 @@ def output_file(path: str) -> str:
     return f"{path}index.html" if is_page(path) else path
 
 
-@lru_cache(maxsize=65536)
 def relative(page: str, target: str) -> str:
-    """A link from `page` to `target` that works from the disk and under any sub-path."""
-    here = page.rstrip("/") if is_page(page) else posixpath.dirname(page)
-    start = here.split("/") if here else []
-    parts = output_file(target).split("/")
-    common = 0
-    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:])
+    """A link from `page` to `target` that works from the disk and under any sub-path.
+
+    Up to the site's root, then down: every link on a page shares its depth, so
+    the same header serves every page at that depth.
+    """
+    return _up(page.count("/")) + output_file(target)
+
+
+@lru_cache(maxsize=64)
+def _up(depth: int) -> str:
+    return "../" * depth
 
 
 def absolute(base_url: str, target: str) -> str:

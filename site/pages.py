@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from xinyong.credit.public import GROUPS, LISTS, SECTIONS, Department, ListEntry, PublicFile
 from xinyong.site import links, opendata, summary
@@ -192,7 +192,11 @@ def dictionary_page(years: dict[str, list[int]]) -> Page:
 
 
 def data_pages(which: str, year: int, entries: list[ListEntry]) -> list[Page]:
-    rows = [opendata.row(which, entry) for entry in entries]
+    return data_rows_pages(which, year, [opendata.row(which, entry) for entry in entries])
+
+
+def data_rows_pages(which: str, year: int, rows: list[dict[str, Any]]) -> list[Page]:
+    """A year of a list as CSV and JSON, from its open data rows."""
     return [
         Page(links.data_file(which, year, "csv"), body=opendata.to_csv(rows)),
         Page(links.data_file(which, year, "json"), body=opendata.to_json(which, year, rows)),
@@ -230,18 +234,20 @@ def fixed_pages() -> list[Page]:
     ]
 
 
-def cn_date(value: dt.date | str | None) -> str:
-    """2026-03-02 → 2026年3月2日 (dates come as dates, or ISO text from stored summaries)."""
+def cn_date(value: dt.date | str | None) -> Markup:
+    """2026-03-02 → 2026年3月2日 (dates come as dates, or ISO text from stored summaries).
+
+    Digits and 年月日 only: safe as it is, so the template need not escape it.
+    """
     if not value:
-        return ""
+        return Markup("")
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    return f"{day.year}年{day.month}月{day.day}日"
+    return Markup(f"{day.year}年{day.month}月{day.day}日")
 
 
 def nl2p(text: str | None) -> Markup:
     """Paragraphs from plain text, escaped."""
     if not text:
         return Markup("")
-    return Markup("").join(
-        Markup("<p>{}</p>").format(part) for part in str(text).splitlines() if part.strip()
-    )
+    parts = [escape(part) for part in str(text).splitlines() if part.strip()]
+    return Markup("<p>" + "</p><p>".join(parts) + "</p>") if parts else Markup("")

@@ -205,3 +205,15 @@ def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
     dry = cli("publish", "--out", str(out), "--as-of", "2027-06-01", "--dry-run")
     assert dry.exit_code == 0 and "Dry run" in dry.output
     assert cli("rollback", "--out", str(out)).exit_code == 1
+
+
+def test_two_processes_write_the_same_site_as_one(app, data, tmp_path, monkeypatch):
+    from xinyong.publisher import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "BATCH", 3)
+    run(app, tmp_path / "one", full=True, processes=1)
+    run(app, tmp_path / "two", full=True, processes=2)
+    assert tree(tmp_path / "one" / "current" / "site") == tree(
+        tmp_path / "two" / "current" / "site"
+    )

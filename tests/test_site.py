@@ -8,11 +8,14 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import make_ric
 from xinyong.credit import catalog, public, subjects
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import RecordStatus, SubjectKind
+from xinyong.site import opendata
 
 AS_OF = dt.date(2026, 6, 1)
 DECIDED = dt.date(2026, 3, 2)
@@ -103,7 +106,8 @@ def test_subject_page_shows_records_labels_and_links(client, world):
     assert f'href="https://forms.example/repair/new?record={ref}"' in page
     assert "2026年6月2日起可申请" in page
     assert "经行政复议予以撤销" in page and world["withdrawn"].doc_no in page
-    assert 'href="../../index.html"' in page and 'href="report/index.html"' in page
+    assert 'href="../../index.html"' in page
+    assert f'href="../../subject/{company.key}/report/index.html"' in page
 
 
 def test_report_has_the_standard_sections_and_the_date_it_is_current_to(client, world):
@@ -125,8 +129,8 @@ def test_a_person_shows_only_through_a_list_public_for_persons_masked(client, wo
 
 def test_lists_by_month_and_department(client, world, provider):
     landing = text_of(client.get("/list/penalty/"))
-    assert 'href="2026-03/index.html"' in landing and "3月" in landing
-    assert f'href="dept/{provider.uscc}/index.html"' in landing
+    assert 'href="../../list/penalty/2026-03/index.html"' in landing and "3月" in landing
+    assert f'href="../../list/penalty/dept/{provider.uscc}/index.html"' in landing
     month = text_of(client.get("/list/penalty/2026-03/"))
     assert world["penalty"].doc_no in month and world["withdrawn"].doc_no not in month
     assert text_of(client.get(f"/list/penalty/dept/{provider.uscc}/2026-03/")).count("<li>") >= 1
@@ -196,3 +200,18 @@ def test_no_page_links_to_the_server_root(client, world):
     for url in ("/", f"/subject/{world['company'].key}/", "/list/penalty/2026-03/", "/stats/"):
         page = text_of(client.get(url))
         assert not re.search(r'(href|src)="/', page), url
+
+
+@given(st.text(max_size=30))
+def test_no_csv_cell_can_start_a_formula(text):
+    cell = opendata.neutralise(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell.removeprefix("'") == text or cell == text
+
+
+def test_open_data_json_is_one_document_with_every_column(client, world):
+    document = json.loads(client.get("/data/penalty-2026.json").get_data())
+    assert [field["name"] for field in document["fields"]] == [c.name for c in opendata.COLUMNS]
+    (row,) = document["records"]
+    assert row["ref"] == public.ref_of("XZCF", world["penalty"].id)
+    assert row["objection"] == "异议处理中" and row["severity"] == "一般"

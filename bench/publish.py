@@ -1,0 +1,205 @@
+"""Benchmark: publishing the public site at a city's size.
+
+Builds (or reuses) the `--scale` demo data set and reports, in one run:
+full publish time, pages per second and peak memory (max RSS of the publish
+process and its workers); a republish with nothing changed; a republish after
+changing 1% of subjects (one record of every hundredth subject gets an
+objection label, as staff would set it); and, for comparison, the same subject
+pages frozen by a plain `Freezer(app).freeze()` of the views, one request per
+page, on a sample. Each publish runs as its own `xinyong` process.
+
+    .venv/bin/python bench/publish.py --scale 10000
+    .venv/bin/python bench/publish.py --scale 100000 --work /tmp/bench100k   # demo load ~2 min
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+XINYONG = str(ROOT / ".venv" / "bin" / "xinyong")
+SUMMARY = re.compile(r"(\d+) pages added, (\d+) changed, (\d+) removed, (\d+) unchanged")
+
+
+CPU: list[float] = []
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run a command; wall seconds, peak RSS in MiB (its workers included), its output.
+
+    Its CPU seconds (workers included) are appended to `CPU`: on a shared machine
+    the wall time says as much about the neighbours as about the code.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode() if process.stdout else ""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    CPU.append(usage.ru_utime + usage.ru_stime)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{output}")
+    return seconds, usage.ru_maxrss // 1024, output
+
+
+def pages_of(output: str) -> tuple[int, int, int, int]:
+    found = SUMMARY.search(output)
+    return tuple(int(n) for n in found.groups()) if found else (0, 0, 0, 0)
+
+
+def add_one_percent(database: Path) -> int:
+    """Every hundredth subject gets a new record, decided yesterday: a night's intake."""
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    with sqlite3.connect(database) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(records)") if row[1] != "id"]
+        copied = ", ".join(
+            {
+                "doc_no": "r.doc_no || '-bench-' || r.id",
+                "decided_on": "?",
+                "received_on": "?",
+                "created_at": "?",
+                "updated_at": "?",
+                "disclosure_end": "NULL",
+                "status": "'active'",
+            }.get(column, f"r.{column}")
+            for column in columns
+        )
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT max(r.id) FROM records r WHERE r.subject_id % 100 = 0 "
+                "AND r.kind = 'license' GROUP BY r.subject_id"
+            )
+        ]
+        db.executemany(
+            f"INSERT INTO records ({', '.join(columns)}) SELECT {copied} FROM records r WHERE r.id = ?",
+            [(yesterday, yesterday, now, now, record_id) for record_id in ids],
+        )
+    return len(ids)
+
+
+def change_one_percent(database: Path) -> int:
+    """One record of every hundredth subject gets an objection label (updated now)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    with sqlite3.connect(database) as db:
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT max(r.id) FROM records r JOIN subjects s ON s.id = r.subject_id "
+                "WHERE s.id % 100 = 0 AND r.status = 'active' GROUP BY s.id"
+            )
+        ]
+        db.executemany(
+            "UPDATE records SET objection_label = '异议处理中', updated_at = ? WHERE id = ?",
+            [(now, record_id) for record_id in ids],
+        )
+    return len(ids)
+
+
+def baseline(instance: Path, sample: int) -> tuple[int, float, float]:
+    """Frozen-Flask over the views (a query per request): `sample` subjects' pages."""
+    sys.path.insert(0, str(ROOT))
+    from flask_frozen import Freezer
+
+    from xinyong import create_app
+    from xinyong.credit import public
+    from xinyong.database import session_scope
+
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    as_of = dt.date.today()
+    app.config["PUBLISH_AS_OF"] = as_of.isoformat()
+    with session_scope(app) as session:
+        keys = [f.subject.key for f in public.files(session, as_of)][:sample]
+    with tempfile.TemporaryDirectory() as folder:
+        app.config.update(FREEZER_DESTINATION=folder, FREEZER_IGNORE_MIMETYPE_WARNINGS=True)
+        freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False)
+
+        @freezer.register_generator
+        def urls():
+            for key in keys:
+                yield f"/subject/{key}/"
+                yield f"/subject/{key}/report/"
+
+        import warnings
+
+        started, cpu = time.perf_counter(), time.process_time()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            count = len(freezer.freeze())
+        return count, time.perf_counter() - started, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10000)
+    parser.add_argument("--work", type=Path, help="folder for the data set (kept and reused)")
+    parser.add_argument("--sample", type=int, default=1000, help="subjects for the baseline")
+    options = parser.parse_args()
+    work = options.work or Path(tempfile.gettempdir()) / f"xinyong-bench-publish-{options.scale}"
+    instance = work / "instance"
+    env = {**os.environ, "XINYONG_INSTANCE": str(instance)}
+    env.pop("XINYONG_DATABASE_URL", None)
+    database = instance / "xinyong.sqlite3"
+    marker = instance / f".demo-{options.scale}"
+    if not marker.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        database.unlink(missing_ok=True)
+        run([XINYONG, "init-db"], env)
+        seconds, _rss, _out = run([XINYONG, "demo", "--scale", str(options.scale)], env)
+        marker.touch()
+        print(f"demo --scale {options.scale}: loaded in {seconds:.0f} s")
+    with sqlite3.connect(database) as db:
+        subjects, records = (
+            db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("subjects", "records")
+        )
+    out = work / "publish"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    print(f"data: {subjects:,} subjects, {records:,} records; cores: {os.cpu_count()}")
+
+    full, full_rss, output = run([XINYONG, "publish", "--out", str(out), "--full"], env)
+    pages = pages_of(output)[0]
+    print(
+        f"full publish: {pages:,} pages in {full:.1f} s = {pages / full:.0f} pages/s "
+        f"(CPU {CPU[-1]:.1f} s, both cores); peak {full_rss} MiB"
+    )
+
+    same, same_rss, output = run([XINYONG, "publish", "--out", str(out)], env)
+    print(
+        f"republish, nothing changed: {same:.1f} s ({100 * same / full:.1f}% of full, CPU "
+        f"{CPU[-1]:.1f} s = {100 * CPU[-1] / CPU[0]:.1f}%); peak {same_rss} MiB"
+    )
+
+    for label, change in (
+        ("1% of subjects got a new licence", add_one_percent),
+        ("1% of subjects had an old record labelled 异议处理中", change_one_percent),
+    ):
+        changed = change(database)
+        some, some_rss, output = run([XINYONG, "publish", "--out", str(out)], env)
+        added, rewritten, removed, unchanged = pages_of(output)
+        print(
+            f"republish, {label} ({changed:,} records): {some:.1f} s ({100 * some / full:.1f}% of "
+            f"full, CPU {CPU[-1]:.1f} s = {100 * CPU[-1] / CPU[0]:.1f}%); {added + rewritten:,} "
+            f"pages written, {removed:,} removed, {unchanged:,} shared; peak {some_rss} MiB"
+        )
+
+    count, seconds, cpu = baseline(instance, options.sample)
+    rate = count / seconds
+    print(
+        f"baseline, Frozen-Flask freeze() of the views, {count:,} subject and report pages: "
+        f"{seconds:.1f} s (CPU {cpu:.1f} s) = {rate:.0f} pages/s; the bulk publish is "
+        f"{pages / full / rate:.1f}x by wall time, {(pages / CPU[0]) / (count / cpu):.1f}x "
+        f"per CPU second (and it uses both cores)"
+    )
+
+
+if __name__ == "__main__":
+    main()
