@@ -79,6 +79,12 @@ SETTINGS: tuple[Setting, ...] = (
         kind=bool,
     ),
     Setting("PUBLISH_DIR", "{instance}/publish", "", "where the publisher builds releases"),
+    Setting(
+        "PUBLISH_AS_OF",
+        None,
+        "",
+        "publish as of this date (YYYY-MM-DD) instead of today: tests, reproducing a release",
+    ),
     Setting("RELEASES_KEPT", 5, "", "how many releases the publisher keeps", kind=int),
     Setting("BASE_URL", "/", "", "the public site's base URL or path (it may be a sub-path)"),
     Setting(

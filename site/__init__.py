@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from typing import Any
-
 from flask import Flask
 from jinja2 import pass_context
 from markupsafe import Markup
-
-#: this part's settings (see /work/wt/briefs/settings-names.md), env XINYONG_<NAME>
-SETTINGS: dict[str, Any] = {
-    # how many releases the publisher keeps (rollback goes back through them)
-    "RELEASES_KEPT": 5,
-    # the site's base URL or path: it may live under a sub-path of the district's site
-    "BASE_URL": "/",
-    # where the forms app lives: objection, deletion and repair links, the search box
-    "FORMS_URL": "http://127.0.0.1:5000",
-    # publish as of this date (ISO) instead of today: tests, reproducing a release
-    "PUBLISH_AS_OF": None,
-}
 
 
 def register(app: Flask) -> None:
     """Settings, template helpers and the site's blueprint, on the app `create_app` builds."""
     from xinyong.site import links, pages, views
 
-    for name, default in SETTINGS.items():
-        app.config.setdefault(name, os.environ.get(f"XINYONG_{name}", default))
+    # the settings are the table's (credit/settings.py); a config file may give text
     app.config["RELEASES_KEPT"] = int(app.config["RELEASES_KEPT"])
 
     @pass_context
