@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from xinyong.credit import catalog as catalogs
 from xinyong.credit.disclosure import is_public
 from xinyong.credit.identifiers import mask_ric
+from xinyong.credit.records import shown_label
 from xinyong.credit.models import (
     LABELS,
     CatalogItem,
@@ -193,8 +194,9 @@ class ListEntry:
 
 
 def objection_label(record: Any) -> str | None:
-    """The objection label a record shows: the ONE place that reads it."""
-    return record.objection_label
+    """The objection label a record shows (`records.shown_label`: the forms app's, else the
+    provider's); `record` is a stored record or a row with both label columns."""
+    return shown_label(record)
 
 
 def ref_of(item_code: str, record_id: int) -> str:
@@ -455,6 +457,7 @@ _RECORD_COLUMNS = (
     Record.status_reason,
     Record.status_on,
     Record.objection_label,
+    Record.provider_label,
     Record.removed_on,
     type_coerce(Record.fields, Text).label("fields"),
     Record.updated_at,
