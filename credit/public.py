@@ -33,7 +33,6 @@ from sqlalchemy.orm import Session
 from xinyong.credit import catalog as catalogs
 from xinyong.credit.disclosure import is_public
 from xinyong.credit.identifiers import mask_ric
-from xinyong.credit.records import shown_label
 from xinyong.credit.models import (
     LABELS,
     CatalogItem,
@@ -44,6 +43,7 @@ from xinyong.credit.models import (
     Subject,
     SubjectKind,
 )
+from xinyong.credit.records import shown_label
 
 #: how a subject page groups records, in page order, with their headings
 GROUPS: dict[str, str] = {
