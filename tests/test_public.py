@@ -203,6 +203,19 @@ def test_the_objection_label_shows(session, factory, penalty):
     assert shown.objection == "异议处理中"
 
 
+def test_a_providers_label_shows_and_the_subjects_own_objection_speaks_first(
+    session, factory, penalty
+):
+    company = factory.company()
+    penalty(company, provider_label="异议处理中")
+    (shown,) = only(session, company).records
+    assert shown.objection == "异议处理中"
+    other = factory.company()
+    penalty(other, provider_label="异议处理中", objection_label="存在异议")
+    (shown,) = only(session, other).records
+    assert shown.objection == "存在异议"
+
+
 def test_deletable_items_say_so(session, factory):
     company = factory.company()
     factory.record(company, "BZJL", title="周村区文明单位")
