@@ -315,11 +315,12 @@ def test_uploads_live_outside_the_web_root(app):
 
 
 def test_behind_a_trusted_proxy_limits_count_the_clients_address(tmp_path, database_url, world):
+    from tests.conftest import SETTINGS
     from xinyong import create_app
 
     app = create_app(
         {
-            "TESTING": True,
+            **SETTINGS,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "DATABASE_URL": database_url,
             "TRUSTED_PROXIES": 1,
