@@ -39,3 +39,7 @@ def register(app: Flask) -> None:
     extensions.init_app(app)
     for module in (objection, deletion, repair, status, admin):
         app.register_blueprint(module.bp)
+    from xinyong.forms import admin_api, api
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(admin_api.bp)
