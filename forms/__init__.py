@@ -39,7 +39,9 @@ def register(app: Flask) -> None:
     extensions.init_app(app)
     for module in (objection, deletion, repair, status, admin):
         app.register_blueprint(module.bp)
-    from xinyong.forms import admin_api, api
+    from xinyong.forms import admin_api, admin_reports, api, verify
 
     app.register_blueprint(api.bp)
     app.register_blueprint(admin_api.bp)
+    app.register_blueprint(admin_reports.bp)
+    app.register_blueprint(verify.bp)

@@ -204,7 +204,8 @@ def test_a_key_over_its_quota_gets_429_and_every_call_is_logged(client, session,
     assert logged[0].subject_key == code and code in logged[0].purpose
 
 
-def test_the_admin_issues_a_key_shown_once_and_stored_hashed(client, session, staff, world):  # noqa: F811
+@pytest.mark.usefixtures("staff")
+def test_the_admin_issues_a_key_shown_once_and_stored_hashed(client, session, world):
     login(client, "admin")
     response = client.post(
         "/admin/api-keys",
@@ -230,7 +231,8 @@ def test_the_admin_issues_a_key_shown_once_and_stored_hashed(client, session, st
     assert call(client, "/api/v1/subjects?q=丝绸", secret).status_code == 401
 
 
-def test_a_bad_quota_is_said_in_chinese(client, staff):  # noqa: F811
+@pytest.mark.usefixtures("staff")
+def test_a_bad_quota_is_said_in_chinese(client):
     login(client, "admin")
     response = client.post(
         "/admin/api-keys",
@@ -244,7 +246,8 @@ def test_a_bad_quota_is_said_in_chinese(client, staff):  # noqa: F811
     assert "正整数" in response.get_data(as_text=True)
 
 
-def test_only_an_admin_issues_keys(client, staff):  # noqa: F811
+@pytest.mark.usefixtures("staff")
+def test_only_an_admin_issues_keys(client):
     login(client, "alice")
     assert client.get("/admin/api-keys").status_code == 403
     assert client.get("/admin/city").status_code == 200
