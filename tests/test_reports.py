@@ -132,7 +132,7 @@ def test_a_personal_report_needs_verified_identity_and_downloads_once(
     assert refused.status_code == 400 and "核验" in page_text(refused)
     issued = issue(client, person.key, "本人查阅", identity_checked="y")
     assert issued.status_code == 200
-    link = re.search(r'id="report-link" class="secret">([^<]+)<', page_text(issued))[1]
+    link = re.search(r'id="report-link" class="secret"[^>]*>([^<]+)<', page_text(issued))[1]
     number = re.search(r'id="issued-number">([^<]+)<', page_text(issued))[1]
     assert client.get("/admin/reports/").get_data(as_text=True).count(link) == 0  # shown once
     path = link.split("localhost", 1)[-1]
