@@ -12,6 +12,8 @@ import re
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.conftest import make_ric
@@ -253,3 +255,25 @@ def test_only_an_admin_issues_keys(client):
     login(client, "alice")
     assert client.get("/admin/api-keys").status_code == 403
     assert client.get("/admin/city").status_code == 200
+
+
+@pytest.fixture
+def roomy_key(session) -> str:
+    """A key whose quota no example run reaches."""
+    return issue_key(session, quota=10_000)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=60), limit=st.one_of(st.none(), st.text(max_size=4)))
+def test_any_query_is_answered_in_the_documented_shape(
+    client, world, conforms, roomy_key, q, limit
+):
+    key = roomy_key
+    response = client.get(
+        "/api/v1/subjects",
+        query_string={"q": q, **({"limit": limit} if limit is not None else {})},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code in (200, 400)
+    conforms(response, "SearchResult" if response.status_code == 200 else "Error")
+    assert world["number"] not in response.get_data(as_text=True)

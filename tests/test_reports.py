@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
 from tests.test_admin import login, staff  # noqa: F401 (the `staff` fixture)
@@ -185,3 +187,15 @@ def test_a_report_cannot_be_dated_in_the_future_or_for_no_one(client, world):
 def test_a_provider_account_issues_no_reports(client):
     login(client, "market")
     assert client.get("/admin/reports/").status_code == 403
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(number=st.text(max_size=40), date=st.text(max_size=12))
+def test_any_number_and_date_get_a_page_never_an_error(app, client, number, date):
+    app.config["VERIFY_RATE_LIMIT"] = "10000 per minute"
+    response = client.get("/verify", query_string={"number": number, "date": date})
+    assert response.status_code == 200
+    shown = page_text(response)
+    assert "核验通过" not in shown
+    if number.strip():
+        assert "未找到与该报告编号和报告日期相符的信用报告" in shown
