@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -56,8 +56,6 @@ def revoke(key_id: int):
         abort(404)
     apikeys.revoke(session, key, current_user.actor)
     session.commit()
-    from flask import redirect, url_for
-
     return redirect(url_for("admin_api.keys"))
 
 

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from xinyong.credit import apikeys, public
 from xinyong.database import get_session
@@ -163,8 +163,6 @@ def _as_of() -> dt.date:
 
 
 def _file(key: str) -> public.PublicFile:
-    from flask import abort
-
     if len(key) > 40:
         abort(404)
     shown = public.file(get_session(), key, _as_of())
