@@ -85,6 +85,11 @@ def used_today(session: Session, key: ApiKey, today: dt.date) -> int:
     )
 
 
+def recent_calls(session: Session, key: ApiKey, limit: int = 200) -> list[ApiCall]:
+    query = select(ApiCall).where(ApiCall.key_id == key.id).order_by(ApiCall.id.desc())
+    return list(session.scalars(query.limit(limit)))
+
+
 def usage(session: Session, today: dt.date) -> dict[int, int]:
     """Today's counted calls of every key."""
     rows = session.execute(
@@ -101,16 +106,24 @@ def record_call(
     path: str,
     status: int,
     today: dt.date,
-    subject: public.PublicSubject | None = None,
+    disclosed: Sequence[public.PublicSubject] = (),
 ) -> None:
-    """The call in the key's log; a subject read also in the query log (append-only)."""
+    """The call in the key's log; each subject it disclosed also in the query log (append-only)."""
     session.add(ApiCall(key_id=key.id, day=today, path=path[:300], status=status))
-    if subject is not None:
-        subject_id = session.scalar(select(Subject.id).where(Subject.key == subject.key))
+    if not disclosed:
+        return
+    keys = [subject.key for subject in disclosed]
+    ids = {
+        found_key: found_id
+        for found_key, found_id in session.execute(
+            select(Subject.key, Subject.id).where(Subject.key.in_(keys))
+        )
+    }
+    for subject in disclosed:
         session.add(
             QueryLogEntry(
                 actor=f"api:{key.agency}"[:100],
-                subject_id=subject_id,
+                subject_id=ids[subject.key],
                 subject_key=subject.key,
                 subject_name=subject.name,
                 purpose=f"信用服务机构API查询（密钥{key.prefix}…）：{path}"[:1000],

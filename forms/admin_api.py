@@ -47,6 +47,18 @@ def keys():
     return body, code, {"Cache-Control": "no-store"}  # a new key is on the page once
 
 
+@bp.route("/api-keys/<int:key_id>")
+@requires(*ADMIN)
+def calls(key_id: int):
+    session = get_session()
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        abort(404)
+    return rendering.render(
+        "admin/api_calls.html", key=key, calls=apikeys.recent_calls(session, key)
+    )
+
+
 @bp.route("/api-keys/<int:key_id>/revoke", methods=["POST"])
 @requires(*ADMIN)
 def revoke(key_id: int):

@@ -64,7 +64,7 @@ def authorise():
         )
     g.api_key = key
     g.api_quota = quota
-    g.api_subject = None
+    g.api_disclosed = []  # the subjects this call tells about: each goes into the query log
     return None
 
 
@@ -79,7 +79,7 @@ def log_call(response):
             request.full_path.rstrip("?"),
             response.status_code,
             rendering.today(),
-            g.get("api_subject"),
+            g.get("api_disclosed", ()) if response.status_code == 200 else (),
         )
         session.commit()
         response.headers["X-Quota-Limit"] = str(g.api_quota)
@@ -117,6 +117,7 @@ def subjects():
     if not limit.isdigit() or not 1 <= int(limit) <= most:
         return error(400, f"参数 limit 应为1到{most}之间的整数。")
     found, more = apikeys.search(get_session(), q, int(limit), _as_of())
+    g.api_disclosed = [shown.subject for shown in found]
     return jsonify(
         {
             "q": q,
@@ -168,7 +169,7 @@ def _file(key: str) -> public.PublicFile:
     shown = public.file(get_session(), key, _as_of())
     if shown is None:
         abort(404)
-    g.api_subject = shown.subject
+    g.api_disclosed = [shown.subject]
     return shown
 
 

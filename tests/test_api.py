@@ -114,6 +114,10 @@ def test_search_finds_what_the_site_shows_and_nothing_more(client, session, worl
     people = conforms(call(client, "/api/v1/subjects?q=王五", key), "SearchResult")["results"]
     assert [item["name"] for item in people] == ["王五"]
     assert people[0]["id_masked"] == world["number"][:6] + "********" + world["number"][-4:]
+    # what a search disclosed is in the query log, subject by subject
+    logged = session.scalars(select(QueryLogEntry.subject_key)).all()
+    assert logged.count(world["company"].uscc) == 2 and world["debtor"].key in logged
+    assert world["private"].key not in logged
     # the LIKE wildcards are only characters
     assert conforms(call(client, "/api/v1/subjects?q=%25", key), "SearchResult")["results"] == []
 
@@ -227,6 +231,8 @@ def test_the_admin_issues_a_key_shown_once_and_stored_hashed(client, session, wo
     stored = session.scalar(select(ApiKey).where(ApiKey.agency == "淄博信达信用评估有限公司"))
     assert stored.daily_quota == 50 and secret not in (stored.key_hash, stored.prefix)
     assert call(client, "/api/v1/subjects?q=丝绸", secret).status_code == 200
+    calls = client.get(f"/admin/api-keys/{stored.id}").get_data(as_text=True)
+    assert "/api/v1/subjects?q=" in calls and "200" in calls
     # revoked, it opens nothing
     client.post(
         f"/admin/api-keys/{stored.id}/revoke",
