@@ -506,3 +506,103 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     application: Mapped[Application] = relationship()
+
+
+# -- credit in use: API keys, numbered reports, 本人查询 (issue 15) -----------------
+
+
+class ApiKey(Base):
+    """A credit service agency's key to the JSON API (seed 二（二）7): only its hash is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16))  # the first characters, to tell keys apart
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    daily_quota: Mapped[int | None] = mapped_column(Integer)  # None: the API_DAILY_QUOTA setting
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ApiCall(Base):
+    """One call to the API by a key: what was asked, when, and how it was answered."""
+
+    __tablename__ = "api_calls"
+    __table_args__ = (Index("ix_api_calls_key_day", "key_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    path: Mapped[str] = mapped_column(String(300))
+    status: Mapped[int] = mapped_column(Integer)
+
+
+class CreditReport(Base):
+    """A numbered credit report as issued: its digest and minimal metadata, never its content."""
+
+    __tablename__ = "credit_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # org · person
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    purpose: Mapped[str] = mapped_column(String(200))
+    digest: Mapped[str] = mapped_column(String(64))
+    issued_by: Mapped[str] = mapped_column(String(100))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # a personal report's one-time download link: its token's hash, until it is used
+    link_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_expires: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    subject: Mapped[Subject] = relationship()
+
+
+class SelfQuery(Base):
+    """本人查询 (个人信息保护法 arts. 45–46): a subject asks to see its own complete file."""
+
+    __tablename__ = "self_queries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    state: Mapped[str] = mapped_column(String(12), index=True)  # submitted · verified · refused
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"), index=True)
+    applicant_type: Mapped[str] = mapped_column(String(8))  # org · person
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    # a USCC as given; for a person only the masked number
+    applicant_code: Mapped[str] = mapped_column(String(18))
+    agent_name: Mapped[str | None] = mapped_column(String(100))  # 代理人, with a letter
+    phone: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    subject: Mapped[Subject | None] = relationship()
+    attachments: Mapped[list[SelfQueryAttachment]] = relationship(
+        back_populates="query", order_by="SelfQueryAttachment.id"
+    )
+
+
+class SelfQueryAttachment(Base):
+    """A licence or ID card copy, or an agent's authorisation letter (credit/uploads.py)."""
+
+    __tablename__ = "self_query_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query_id: Mapped[int] = mapped_column(ForeignKey("self_queries.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    mime: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    query: Mapped[SelfQuery] = relationship(back_populates="attachments")

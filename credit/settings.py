@@ -245,6 +245,34 @@ SETTINGS: tuple[Setting, ...] = (
         "统一社会信用代码 of the district credit agency's provider account; its repair files "
         "(forwarding 信用中国's results) may repair any record",
     ),
+    Setting(
+        "API_DAILY_QUOTA",
+        1000,
+        "seed 二（二）7",
+        "API calls one key may make a day, unless the key has its own quota",
+        kind=int,
+    ),
+    Setting("API_SEARCH_LIMIT", 20, "", "subjects one API search returns at most", kind=int),
+    Setting(
+        "VERIFY_RATE_LIMIT",
+        "10 per minute;60 per hour",
+        "",
+        "report numbers one address may check at /verify: guessing numbers is slowed",
+    ),
+    Setting(
+        "SELF_QUERY_DAYS",
+        15,
+        "个人信息保护法 arts. 45–46",
+        "days a verified 本人查询 link shows the subject its complete file",
+        kind=int,
+    ),
+    Setting(
+        "REPORT_LINK_DAYS",
+        7,
+        "",
+        "days a personal credit report's one-time download link stays valid",
+        kind=int,
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}

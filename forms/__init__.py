@@ -39,3 +39,11 @@ def register(app: Flask) -> None:
     extensions.init_app(app)
     for module in (objection, deletion, repair, status, admin):
         app.register_blueprint(module.bp)
+    from xinyong.forms import admin_api, admin_reports, admin_selfquery, api, selfquery, verify
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(admin_api.bp)
+    app.register_blueprint(admin_reports.bp)
+    app.register_blueprint(verify.bp)
+    app.register_blueprint(selfquery.bp)
+    app.register_blueprint(admin_selfquery.bp)
