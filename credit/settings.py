@@ -239,6 +239,15 @@ SETTINGS: tuple[Setting, ...] = (
         "统一社会信用代码 of the district credit agency's provider account; its repair files "
         "(forwarding 信用中国's results) may repair any record",
     ),
+    # ------------------------------------------------------ 信用核查 (issue 15)
+    Setting(
+        "CHECK_MAX_SUBJECTS",
+        10000,
+        "",
+        "subjects one 信用核查 list may hold at most (`xinyong check`, the back office); "
+        "a longer list is refused, to be checked in parts",
+        kind=int,
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
