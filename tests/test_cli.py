@@ -64,7 +64,8 @@ def test_every_command_is_covered_here(tmp_path):
 
 
 GROUPS = {"catalog", "provider", "calendar", "measures"}
-FLASK_OWN = {"run", "shell", "routes"}
+#: Flask's own commands, and Flask-Limiter's (`limiter …`), which it adds to the app's CLI
+FLASK_OWN = {"run", "shell", "routes", "limiter"}
 
 
 def leaf_commands() -> list[str]:
