@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.conftest import make_ric, make_uscc
@@ -235,3 +238,23 @@ def test_a_code_that_is_neither_a_uscc_nor_an_id_number_is_said_so(cli, session,
     assert cli("check", str(listed), "--matter", "ZFCG").exit_code == EXIT_OK
     rows = subjects_of(sheet_rows(tmp_path / "l.核查结果.xlsx"))
     assert [row["核查结果"] for row in rows] == ["代码无效", "代码无效"]
+
+
+@given(content=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".xls", ".txt"]))
+def test_any_bytes_as_a_list_are_read_or_refused_in_chinese(tmp_path_factory, content, suffix):
+    path = tmp_path_factory.mktemp("lists") / f"list{suffix}"
+    path.write_bytes(content)
+    try:
+        queries = checks.read_list(path, 100)
+    except checks.CheckError as error:
+        assert re.search(r"[\u4e00-\u9fff]", str(error)), str(error)
+    else:
+        assert 0 < len(queries) <= 100
+
+
+@given(name=st.text(max_size=30))
+def test_a_name_matches_itself_in_full_width_and_with_spaces(name):
+    import unicodedata
+
+    assert checks.same_name(name, name)
+    assert checks.same_name(f" {name} ", unicodedata.normalize("NFKC", name))

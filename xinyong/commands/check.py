@@ -28,25 +28,32 @@ def check(file: Path, matter: str) -> None:
     who = actor()
     runner = checks.Runner(who, "命令行", None, checks_today())
     target = file.with_name(f"{file.stem}.核查结果.xlsx")
-    with session_scope(application) as session, progress_bar(len(queries)) as progress:
-        try:
-            done = checks.run(
-                session,
-                queries,
-                matter,
-                runner,
-                keys.protector(application.config),
-                source=file.name,
-                progress=progress,
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        with session_scope(application) as session, progress_bar(len(queries)) as progress:
+            try:
+                done = checks.run(
+                    session,
+                    queries,
+                    matter,
+                    runner,
+                    keys.protector(application.config),
+                    source=file.name,
+                    progress=progress,
+                )
+            except checks.CheckError as error:
+                raise click.UsageError(str(error)) from None
+            checks_sheet.write(done, partial)
+            mismatched = sum(1 for row in done.result["rows"] if row["status"] == "mismatch")
+            summary = (
+                f"核查{done.number}（{done.matter_name}）：{done.subjects}个主体，"
+                f"本区掌握{done.found}个，有相关信息{done.hits}个，"
+                f"名称与代码不一致{mismatched}个；结果：{target}"
             )
-        except checks.CheckError as error:
-            raise click.UsageError(str(error)) from None
-        checks_sheet.write(done, target)
-        mismatched = sum(1 for row in done.result["rows"] if row["status"] == "mismatch")
-        click.echo(
-            f"核查{done.number}（{done.matter_name}）：{done.subjects}个主体，本区掌握{done.found}个，"
-            f"有相关信息{done.hits}个，名称与代码不一致{mismatched}个；结果：{target}"
-        )
+        partial.replace(target)  # only a check that was kept gets its sheet
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(summary)
 
 
 def checks_today():
