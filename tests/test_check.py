@@ -258,3 +258,33 @@ def test_a_name_matches_itself_in_full_width_and_with_spaces(name):
 
     assert checks.same_name(name, name)
     assert checks.same_name(f" {name} ", unicodedata.normalize("NFKC", name))
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_spreadsheet_list_is_read_like_a_csv(cli, session, factory, tmp_path, suffix):
+    made = bidders(factory)
+    session.commit()
+    rows = [
+        ("主体名称", "统一社会信用代码"),
+        (made[0].name, made[0].uscc),
+        (made[5].name, made[5].uscc),
+    ]
+    path = tmp_path / f"名单{suffix}"
+    if suffix == ".xlsx":
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("名单")
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+        book.save(str(path))
+    assert cli("check", str(path), "--matter", "ZFCG").exit_code == EXIT_OK
+    found = subjects_of(sheet_rows(tmp_path / "名单.核查结果.xlsx"))
+    assert [row["核查结果"] for row in found] == ["已找到", "已找到"]
+    assert "限制参与政府采购" in found[0]["适用措施及依据"] and found[1]["黑名单"] == ""
