@@ -606,3 +606,68 @@ class SelfQueryAttachment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
     query: Mapped[SelfQuery] = relationship(back_populates="attachments")
+
+
+# -- 联合奖惩 measures and 信用核查 (issue 15) -----------------------------------
+
+
+class MeasureVersion(Base):
+    """One revision of the 联合奖惩 measures catalog (措施清单), matters included; old ones kept."""
+
+    __tablename__ = "measure_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(300))
+    actor: Mapped[str] = mapped_column(String(100))
+    # [{"code", "name", "channels": [...]}, …] in file order
+    matters: Mapped[list[Any]] = mapped_column(default=list)
+    # [{"code", "name", "kind", "triggers", "matters", "basis", "list", "list_item",
+    #   "source", "departments"}, …] in file order
+    measures: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class CreditCheck(Base):
+    """A 信用核查 for a matter, kept as evidence (核查留痕): its result is stored as shown."""
+
+    __tablename__ = "credit_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # 核查编号
+    matter_code: Mapped[str] = mapped_column(String(20), index=True)
+    matter_name: Mapped[str] = mapped_column(String(50))
+    actor: Mapped[str] = mapped_column(String(100))
+    department: Mapped[str] = mapped_column(String(200))  # who ran it, as shown
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    checked_on: Mapped[dt.date] = mapped_column(Date)  # the date the rules were applied
+    data_date: Mapped[dt.date] = mapped_column(Date)  # 数据截至
+    measure_version_id: Mapped[int] = mapped_column(ForeignKey("measure_versions.id"))
+    catalog_version_id: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(300))  # the list file, or 单个主体
+    subjects: Mapped[int] = mapped_column(Integer, default=0)
+    found: Mapped[int] = mapped_column(Integer, default=0)
+    hits: Mapped[int] = mapped_column(Integer, default=0)  # subjects with something relevant
+    # {"channels": [...], "rows": [per subject, as shown]}: never rebuilt from today's data
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+
+
+class CheckFeedback(Base):
+    """A department's report of what it did after a check (反馈): the measure it applied."""
+
+    __tablename__ = "check_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("credit_checks.id"), index=True)
+    row: Mapped[int] = mapped_column(Integer)  # the subject's 序号 in the check
+    subject_name: Mapped[str] = mapped_column(String(200))
+    measure_code: Mapped[str] = mapped_column(String(40))
+    measure_name: Mapped[str] = mapped_column(String(100))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    doc_no: Mapped[str] = mapped_column(String(200))  # 文书号
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    check: Mapped[CreditCheck] = relationship()

@@ -273,6 +273,15 @@ SETTINGS: tuple[Setting, ...] = (
         "days a personal credit report's one-time download link stays valid",
         kind=int,
     ),
+    # ------------------------------------------------------ 信用核查 (issue 15)
+    Setting(
+        "CHECK_MAX_SUBJECTS",
+        10000,
+        "",
+        "subjects one 信用核查 list may hold at most (`xinyong check`, the back office); "
+        "a longer list is refused, to be checked in parts",
+        kind=int,
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}

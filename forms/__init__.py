@@ -47,3 +47,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(verify.bp)
     app.register_blueprint(selfquery.bp)
     app.register_blueprint(admin_selfquery.bp)
+    from xinyong.forms import check  # 信用核查 (issue 15)
+
+    app.register_blueprint(check.bp)

@@ -48,6 +48,9 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["publish", "--out", str(tmp_path / "publish")],
         ["rollback", "--out", str(tmp_path / "publish")],
         ["create-user", "wang", "--role", "reviewer", "--password", "a-long-password"],
+        ["measures"],
+        ["measures", "import", str(sheet)],
+        ["check", str(sheet), "--matter", "政府采购"],
     ]
 
 
@@ -60,7 +63,7 @@ def test_every_command_is_covered_here(tmp_path):
     assert covered | {"init-db", "serve"} == set(leaf_commands())
 
 
-GROUPS = {"catalog", "provider", "calendar"}
+GROUPS = {"catalog", "provider", "calendar", "measures"}
 #: Flask's own commands, and Flask-Limiter's (`limiter …`), which it adds to the app's CLI
 FLASK_OWN = {"run", "shell", "routes", "limiter"}
 

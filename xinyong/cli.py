@@ -15,10 +15,12 @@ from xinyong.commands import (
     DatabaseNotReady,
     calendar,
     catalog,
+    check,
     city,
     database,
     demo,
     intake,
+    measures,
     providers,
     publish,
     serve,
@@ -56,4 +58,8 @@ def main() -> None:
 
 
 for module in (database, providers, catalog, calendar, intake, demo, city, publish, users, serve):
+    module.register(main)
+
+# issue 15: 联合奖惩 measures and 信用核查
+for module in (measures, check):
     module.register(main)
