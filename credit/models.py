@@ -441,19 +441,25 @@ class Application(Base):
     )
 
 
-class Attachment(Base):
-    """A file handed in with an application, stored outside any web root under a random name."""
+class StoredFile:
+    """The columns of a file handed in (credit/uploads.py): checked by content, stored outside
+    any web root under a random name."""
 
-    __tablename__ = "attachments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     mime: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class Attachment(StoredFile, Base):
+    """A file handed in with an application, stored outside any web root under a random name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
 
     application: Mapped[Application] = relationship(back_populates="attachments")
 
@@ -591,19 +597,13 @@ class SelfQuery(Base):
     )
 
 
-class SelfQueryAttachment(Base):
+class SelfQueryAttachment(StoredFile, Base):
     """A licence or ID card copy, or an agent's authorisation letter (credit/uploads.py)."""
 
     __tablename__ = "self_query_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     query_id: Mapped[int] = mapped_column(ForeignKey("self_queries.id"), index=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    mime: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
     query: Mapped[SelfQuery] = relationship(back_populates="attachments")
 
