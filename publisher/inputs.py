@@ -30,7 +30,13 @@ from xinyong.credit.models import Record, Subject
 from xinyong.credit.public import LISTS, Context
 
 #: the code whose change changes every page: templates, static files, the site, the rules
-CODE_PACKAGES = ("xinyong.templates", "xinyong.static", "xinyong.site", "xinyong.publisher")
+CODE_PACKAGES = (
+    "xinyong.templates",
+    "xinyong.static",
+    "xinyong.site",
+    "xinyong.publisher",
+    "xinyong.search",  # a new analyzer or schema is a new index
+)
 CODE_MODULES = ("public.py", "disclosure.py", "catalog.py", "models.py")
 
 

@@ -4,6 +4,7 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
 
     current -> releases/<id>          the release the web server serves (current/site)
     releases/<id>/site/               the site: folders and files linked from the store
+    releases/<id>/index/              its search index (never under site/), see searchindex.py
     store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
     state.sqlite3                     fingerprints and the units of every kept release
     publish.lock                      held while a publish runs
@@ -30,6 +31,7 @@ from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
+from xinyong.publisher.searchindex import IndexResult, build_release_index, previous_index
 from xinyong.publisher.state import Output, State
 
 
@@ -48,6 +50,7 @@ class Result:
     switched: bool = False
     pruned: list[str] = field(default_factory=list)
     rendered_units: int = 0
+    index: IndexResult | None = None
 
     def line(self) -> str:
         where = f"release {self.release}" if self.release else "no new release"
@@ -201,13 +204,25 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 wide_outputs[static] = previous[static]
             else:
                 wide_outputs[static] = build.write(static, static_fp, static_files(app), None, {})
-        outputs = {**subject_outputs, **month_outputs, **wide_outputs}
-        result = _compare(outputs, previous)
-        result.rendered_units = to_render
-        if current and not full and not result.added + result.changed + result.removed:
-            result.release = current
-            return result
-        result.release = release
+            outputs = {**subject_outputs, **month_outputs, **wide_outputs}
+            result = _compare(outputs, previous)
+            result.rendered_units = to_render
+            if current and not full and not result.added + result.changed + result.removed:
+                result.release = current
+                return result
+            result.release = release
+            # the index is part of the release: built before `current` can switch to it
+            result.index = build_release_index(
+                session,
+                as_of,
+                context,
+                out / "releases" / f"{release}.partial" / "index",
+                previous=None if full else previous_index(_release_dir(out, current)),
+                subjects=[unit.name for unit in subjects],
+                changed=[unit.name.removeprefix("subject/") for unit in subjects if unit.render],
+                gone=_gone(previous, subjects),
+                memory_mb=int(app.config["PUBLISH_INDEX_MB"]),
+            )
         _make_release(out, release, outputs)
         state.save_release(
             release,
@@ -226,6 +241,20 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         if journal:
             journal.close()
             journal_path.unlink(missing_ok=True)
+
+
+def _release_dir(out: Path, release: str | None) -> Path | None:
+    return out / "releases" / release if release else None
+
+
+def _gone(previous: dict[str, Output], subjects: list[Planned]) -> list[str]:
+    """Subjects of the previous release that have no unit in this one."""
+    now = {unit.name for unit in subjects}
+    return [
+        name.removeprefix("subject/")
+        for name in previous
+        if name.startswith("subject/") and name not in now
+    ]
 
 
 def _same(before: dict[str, str], found: fingerprints.Inputs) -> bool:
@@ -289,7 +318,7 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
 def _make_release(out: Path, release: str, outputs: dict[str, Output]) -> None:
     partial = out / "releases" / f"{release}.partial"
     site = partial / "site"
-    site.mkdir(parents=True)
+    site.mkdir(parents=True)  # the index may be there already
     link_release(site, sorted(outputs.values(), key=lambda o: o.name), out)
 
 
