@@ -39,3 +39,6 @@ def register(app: Flask) -> None:
     extensions.init_app(app)
     for module in (objection, deletion, repair, status, admin):
         app.register_blueprint(module.bp)
+    from xinyong.forms import search
+
+    app.register_blueprint(search.bp)
