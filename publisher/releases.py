@@ -31,7 +31,7 @@ from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
-from xinyong.publisher.searchindex import IndexResult, build_release_index, previous_index
+from xinyong.publisher.searchindex import IndexResult, ReleaseIndex, previous_index
 from xinyong.publisher.state import Output, State
 
 
@@ -186,11 +186,27 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
             # subjects render in workers while this process renders the lists
+            build.indexing = True
             collect = build.start_subjects(subjects, _most(subjects), processes)
-            month_outputs = _merge(
-                months, previous, build.months(months, found.month_keys, advance)
+            # the index writer opens after the workers forked; it takes their documents
+            changed = [unit.name.removeprefix("subject/") for unit in subjects if unit.render]
+            indexer = ReleaseIndex(
+                out / "releases" / f"{release}.partial" / "index",
+                previous=None if full else previous_index(_release_dir(out, current)),
+                subjects=len(subjects),
+                changed=changed,
+                gone=_gone(previous, subjects),
+                memory_mb=int(app.config["PUBLISH_INDEX_MB"]),
             )
-            subject_outputs = _merge(subjects, previous, collect(advance))
+            build.index_sink = indexer.add
+            try:
+                month_outputs = _merge(
+                    months, previous, build.months(months, found.month_keys, advance)
+                )
+                subject_outputs = _merge(subjects, previous, collect(advance))
+            except BaseException:
+                indexer.cancel()
+                raise
             wide = build.site_wide(found.version, subject_outputs, month_outputs, found.month_keys)
             wide_outputs = {}
             for unit, make in wide:
@@ -208,21 +224,18 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             result = _compare(outputs, previous)
             result.rendered_units = to_render
             if current and not full and not result.added + result.changed + result.removed:
+                indexer.cancel()
+                shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
                 result.release = current
                 return result
             result.release = release
-            # the index is part of the release: built before `current` can switch to it
-            result.index = build_release_index(
-                session,
-                as_of,
-                context,
-                out / "releases" / f"{release}.partial" / "index",
-                previous=None if full else previous_index(_release_dir(out, current)),
-                subjects=[unit.name for unit in subjects],
-                changed=[unit.name.removeprefix("subject/") for unit in subjects if unit.render],
-                gone=_gone(previous, subjects),
-                memory_mb=int(app.config["PUBLISH_INDEX_MB"]),
-            )
+            # the index is part of the release: complete before `current` can switch to it
+            try:
+                indexer.read(session, as_of, context)
+                result.index = indexer.finish()
+            except BaseException:
+                indexer.cancel()
+                raise
         _make_release(out, release, outputs)
         state.save_release(
             release,

@@ -6,7 +6,8 @@ through `search.documents`), as of the same date. A first release, `--full`,
 or a change to most subjects builds it whole; otherwise the previous release's
 index is linked in (Whoosh never rewrites a segment file: a commit writes new
 files) and only the subjects whose unit fingerprint changed are replaced, and
-the ones that left the site dropped. The publisher's fingerprints are the one
+the ones that left the site dropped. The documents are made from the public
+files the renderer reads (`publisher.build`): one read for pages and index. The publisher's fingerprints are the one
 idea of "changed": nothing here computes another.
 """
 
@@ -24,10 +25,7 @@ from whoosh import index as whoosh_index
 
 from xinyong.credit.public import Context
 from xinyong.search import index
-from xinyong.search.documents import documents
-
-#: rebuild whole when more than this share of subjects changed (cheaper than replacing them)
-FULL_FROM_SHARE = 0.3
+from xinyong.search.documents import Document, documents
 
 
 @dataclass
@@ -67,44 +65,64 @@ def link_tree(source: Path, target: Path) -> None:
         shutil.copytree(source, target)
 
 
-def build_release_index(
-    session: Session,
-    as_of: dt.date,
-    context: Context,
-    target: Path,
-    *,
-    previous: Path | None,
-    subjects: list[str],
-    changed: list[str],
-    gone: list[str],
-    memory_mb: int,
-) -> IndexResult:
-    """Build `target` (a release's `index/` folder).
+class ReleaseIndex:
+    """The index of the release being built, fed with the documents of the subjects rendered.
 
-    `subjects`: every subject unit of the new release; `changed`: those whose
-    fingerprint is new or differs from the previous release's; `gone`: subjects
-    of the previous release that have no unit any more.
+    The subjects rendered are exactly those whose unit fingerprint is new or
+    changed (all of them on `--full` or a first release), read once for both:
+    each rendered public file also gives its document (`add`). Whole when there
+    is no previous index or most subjects changed; otherwise the previous
+    release's index is linked in, the changed and gone subjects' documents
+    are dropped, and the rendered ones added.
     """
-    started = time.perf_counter()
-    whole = previous is None or len(changed) > FULL_FROM_SHARE * max(len(subjects), 1)
-    if whole:
-        summary = index.build(
-            target, documents(session, as_of, context=context), memory_mb=memory_mb
-        )
+
+    def __init__(
+        self,
+        target: Path,
+        *,
+        previous: Path | None,
+        subjects: int,
+        changed: list[str],
+        gone: list[str],
+        memory_mb: int,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.target = target
+        self.gone = gone
+        every = len(changed) >= subjects
+        # no index to update and not every subject rendered (a release made before the index):
+        # the documents are read whole at the end, not taken from the renderer
+        self.read_whole = previous is None and not every
+        self.whole = previous is None or every
+        if self.whole:
+            self.writer = index.Writer(target, new=True, memory_mb=memory_mb)
+        else:
+            link_tree(previous, target)
+            # a changed subject's old document goes whether or not it still has a public file
+            self.writer = index.Writer(
+                target, new=False, removed=[*changed, *gone], memory_mb=memory_mb
+            )
+
+    def add(self, document: Document) -> None:
+        if not self.read_whole:
+            self.writer.add(document)
+
+    def read(self, session: Session, as_of: dt.date, context: Context) -> None:
+        """When the renderer did not see every subject, and there is no index to update."""
+        if self.read_whole:
+            for document in documents(session, as_of, context=context):
+                self.writer.add(document)
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+        shutil.rmtree(self.target, ignore_errors=True)
+
+    def finish(self) -> IndexResult:
+        summary = self.writer.commit()
         return IndexResult(
-            "full", summary.documents, summary.added, 0, time.perf_counter() - started
+            "full" if self.whole else "incremental",
+            summary.documents,
+            summary.added,
+            len(self.gone),
+            time.perf_counter() - self.started,
         )
-    link_tree(previous, target)
-    # a changed subject's old document goes whether or not it still has a public file
-    summary = index.update(
-        target,
-        documents(session, as_of, sorted(changed), context=context) if changed else (),
-        removed=[*sorted(changed), *sorted(gone)],
-    )
-    return IndexResult(
-        "incremental",
-        summary.documents,
-        summary.added,
-        len(gone),
-        time.perf_counter() - started,
-    )

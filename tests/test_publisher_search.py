@@ -122,20 +122,45 @@ def test_an_id_number_is_neither_a_term_nor_stored_in_the_index(app, data, tmp_p
 
 
 def test_a_failed_index_build_leaves_current_as_it_was(app, data, session, tmp_path, monkeypatch):
-    from xinyong.publisher import releases
+    from xinyong.publisher.searchindex import ReleaseIndex
 
     out = tmp_path / "out"
     first = run(app, out)
     data["penalty"].content = "罚款人民币六千元"
     session.commit()
 
-    def broken(*_args, **_kwargs):
+    def broken(self):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(releases, "build_release_index", broken)
+    monkeypatch.setattr(ReleaseIndex, "finish", broken)
     with pytest.raises(RuntimeError):
         run(app, out)
     assert os.readlink(out / "current") == f"releases/{first.release}"
     monkeypatch.undo()
     again = run(app, out)
     assert again.switched and Searcher(release_index(out)).search("六千元").total == 1
+
+
+def test_documents_from_forked_renderers_make_the_same_index(app, data, tmp_path, monkeypatch):
+    from xinyong.publisher import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "BATCH", 3)
+    run(app, tmp_path / "one", full=True, processes=1)
+    run(app, tmp_path / "two", full=True, processes=2)
+    assert answers(release_index(tmp_path / "one")) == answers(release_index(tmp_path / "two"))
+    assert index.fingerprints(release_index(tmp_path / "two"))
+
+
+def test_a_release_made_before_the_index_gets_a_whole_one(app, data, session, tmp_path):
+    import shutil
+
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental)
+    shutil.rmtree(incremental / "current" / "index")  # as a release published before search
+    data["penalty"].content = "罚款人民币六千元"
+    session.commit()
+    result = run(app, incremental)
+    assert result.index.mode == "full" and result.index.documents > 1
+    run(app, full, full=True)
+    assert answers(release_index(incremental)) == answers(release_index(full))
