@@ -164,3 +164,9 @@ def published(app, client, data):
     run(app, publish_dir(app))
     assert os.path.isdir(publish_dir(app) / "current" / "index")
     return client
+
+
+def test_a_group_filter_shows_a_snippet_of_that_group(published):
+    response = published.get("/search?q=周村&group=penalty")
+    snippets = re.findall(r'<span class="snippet-label">([^<]*)：', text(response))
+    assert snippets and all(label == "行政处罚" for label in snippets), snippets
