@@ -204,33 +204,33 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     months, previous, build.months(months, found.month_keys, advance)
                 )
                 subject_outputs = _merge(subjects, previous, collect(advance))
-            except BaseException:
-                indexer.cancel()
-                raise
-            wide = build.site_wide(found.version, subject_outputs, month_outputs, found.month_keys)
-            wide_outputs = {}
-            for unit, make in wide:
-                if unit.render:
-                    wide_outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
+                wide = build.site_wide(
+                    found.version, subject_outputs, month_outputs, found.month_keys
+                )
+                wide_outputs = {}
+                for unit, make in wide:
+                    if unit.render:
+                        wide_outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
+                    else:
+                        wide_outputs[unit.name] = previous[unit.name]
+                static = "site/static"
+                static_fp = fingerprints.digest(found.version, "static")
+                if not full and static in previous and previous[static].fp == static_fp:
+                    wide_outputs[static] = previous[static]
                 else:
-                    wide_outputs[unit.name] = previous[unit.name]
-            static = "site/static"
-            static_fp = fingerprints.digest(found.version, "static")
-            if not full and static in previous and previous[static].fp == static_fp:
-                wide_outputs[static] = previous[static]
-            else:
-                wide_outputs[static] = build.write(static, static_fp, static_files(app), None, {})
-            outputs = {**subject_outputs, **month_outputs, **wide_outputs}
-            result = _compare(outputs, previous)
-            result.rendered_units = to_render
-            if current and not full and not result.added + result.changed + result.removed:
-                indexer.cancel()
-                shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
-                result.release = current
-                return result
-            result.release = release
-            # the index is part of the release: complete before `current` can switch to it
-            try:
+                    wide_outputs[static] = build.write(
+                        static, static_fp, static_files(app), None, {}
+                    )
+                outputs = {**subject_outputs, **month_outputs, **wide_outputs}
+                result = _compare(outputs, previous)
+                result.rendered_units = to_render
+                if current and not full and not result.added + result.changed + result.removed:
+                    indexer.cancel()
+                    shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
+                    result.release = current
+                    return result
+                result.release = release
+                # the index is part of the release: complete before `current` can switch to it
                 indexer.read(session, as_of, context)
                 result.index = indexer.finish()
             except BaseException:

@@ -13,6 +13,7 @@ idea of "changed": nothing here computes another.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -120,7 +121,9 @@ class ReleaseIndex:
             self.seconds += time.perf_counter() - started
 
     def cancel(self) -> None:
-        self.writer.cancel()
+        """Drop the index being built (a failed or needless release); safe to call twice."""
+        with contextlib.suppress(Exception):  # a writer already closed by a failed commit
+            self.writer.cancel()
         shutil.rmtree(self.target, ignore_errors=True)
 
     def finish(self) -> IndexResult:

@@ -159,6 +159,8 @@ class Layout:
 def compute_layout(ix: index.Index) -> Layout:
     """Ranking order: newest record first, then key; so full and incremental builds agree."""
     with ix.reader() as reader:
+        if not reader.doc_count_all():  # no subject has a public file yet: nothing to lay out
+            return Layout(ix.latest_generation(), [], [], {}, {}, {}, frozenset())
         live = list(reader.all_doc_ids())
         latest = reader.column_reader("latest")
         keys = reader.column_reader("key")

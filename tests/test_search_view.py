@@ -170,3 +170,10 @@ def test_a_group_filter_shows_a_snippet_of_that_group(published):
     response = published.get("/search?q=周村&group=penalty")
     snippets = re.findall(r'<span class="snippet-label">([^<]*)：', text(response))
     assert snippets and all(label == "行政处罚" for label in snippets), snippets
+
+
+def test_a_release_of_an_empty_district_answers_with_an_empty_page(app, client):
+    result = run(app, publish_dir(app))
+    assert result.index.documents == 0
+    response = client.get("/search?q=周村")
+    assert response.status_code == 200 and "没有找到" in text(response)
