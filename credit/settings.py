@@ -88,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RELEASES_KEPT", 5, "", "how many releases the publisher keeps", kind=int),
     Setting(
         "PUBLISH_INDEX_MB",
-        512,
+        256,
         "",
         "the search index writer's sort memory while publishing, in MB (keeps a publish under 2 GiB)",
         kind=int,
