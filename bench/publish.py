@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 XINYONG = str(ROOT / ".venv" / "bin" / "xinyong")
 SUMMARY = re.compile(r"(\d+) pages added, (\d+) changed, (\d+) removed, (\d+) unchanged")
+INDEX = re.compile(r"^search index: (.*) in ([\d.]+) s$", re.MULTILINE)
 
 
 CPU: list[float] = []
@@ -53,6 +54,19 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
 def pages_of(output: str) -> tuple[int, int, int, int]:
     found = SUMMARY.search(output)
     return tuple(int(n) for n in found.groups()) if found else (0, 0, 0, 0)
+
+
+def index_part(output: str, total: float) -> str:
+    """The publish's search index line, with its share of the publish's wall time."""
+    found = INDEX.search(output)
+    if not found:
+        return "search index: not built"
+    seconds = float(found.group(2))
+    return f"search index: {found.group(1)} in {seconds:.1f} s ({100 * seconds / total:.0f}% of it)"
+
+
+def size_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
 def add_one_percent(database: Path) -> int:
@@ -143,11 +157,14 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--work", type=Path, help="folder for the data set (kept and reused)")
     parser.add_argument("--sample", type=int, default=1000, help="subjects for the baseline")
+    parser.add_argument("--index-mb", type=int, help="the index writer's memory (PUBLISH_INDEX_MB)")
     options = parser.parse_args()
     work = options.work or Path(tempfile.gettempdir()) / f"xinyong-bench-publish-{options.scale}"
     instance = work / "instance"
     env = {**os.environ, "XINYONG_INSTANCE": str(instance)}
     env.pop("XINYONG_DATABASE_URL", None)
+    if options.index_mb:
+        env["XINYONG_PUBLISH_INDEX_MB"] = str(options.index_mb)
     database = instance / "xinyong.sqlite3"
     marker = instance / f".demo-{options.scale}"
     if not marker.exists():
@@ -167,15 +184,17 @@ def main() -> None:
 
     full, full_rss, output = run([XINYONG, "publish", "--out", str(out), "--full"], env)
     pages = pages_of(output)[0]
+    full_cpu = CPU[-1]  # CPU[0] may be the demo load
     print(
         f"full publish: {pages:,} pages in {full:.1f} s = {pages / full:.0f} pages/s "
         f"(CPU {CPU[-1]:.1f} s, both cores); peak {full_rss} MiB"
     )
+    print(f"  {index_part(output, full)}; {size_mib(out / 'current' / 'index'):.0f} MiB on disk")
 
     same, same_rss, output = run([XINYONG, "publish", "--out", str(out)], env)
     print(
         f"republish, nothing changed: {same:.1f} s ({100 * same / full:.1f}% of full, CPU "
-        f"{CPU[-1]:.1f} s = {100 * CPU[-1] / CPU[0]:.1f}%); peak {same_rss} MiB"
+        f"{CPU[-1]:.1f} s = {100 * CPU[-1] / full_cpu:.1f}%); peak {same_rss} MiB"
     )
 
     for label, change in (
@@ -187,16 +206,17 @@ def main() -> None:
         added, rewritten, removed, unchanged = pages_of(output)
         print(
             f"republish, {label} ({changed:,} records): {some:.1f} s ({100 * some / full:.1f}% of "
-            f"full, CPU {CPU[-1]:.1f} s = {100 * CPU[-1] / CPU[0]:.1f}%); {added + rewritten:,} "
+            f"full, CPU {CPU[-1]:.1f} s = {100 * CPU[-1] / full_cpu:.1f}%); {added + rewritten:,} "
             f"pages written, {removed:,} removed, {unchanged:,} shared; peak {some_rss} MiB"
         )
+        print(f"  {index_part(output, some)}")
 
     count, seconds, cpu = baseline(instance, options.sample)
     rate = count / seconds
     print(
         f"baseline, Frozen-Flask freeze() of the views, {count:,} subject and report pages: "
         f"{seconds:.1f} s (CPU {cpu:.1f} s) = {rate:.0f} pages/s; the bulk publish is "
-        f"{pages / full / rate:.1f}x by wall time, {(pages / CPU[0]) / (count / cpu):.1f}x "
+        f"{pages / full / rate:.1f}x by wall time, {(pages / full_cpu) / (count / cpu):.1f}x "
         f"per CPU second (and it uses both cores)"
     )
 

@@ -86,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "publish as of this date (YYYY-MM-DD) instead of today: tests, reproducing a release",
     ),
     Setting("RELEASES_KEPT", 5, "", "how many releases the publisher keeps", kind=int),
+    Setting(
+        "PUBLISH_INDEX_MB",
+        256,
+        "",
+        "the search index writer's sort memory while publishing, in MB (keeps a publish under 2 GiB)",
+        kind=int,
+    ),
     Setting("BASE_URL", "/", "", "the public site's base URL or path (it may be a sub-path)"),
     Setting(
         "FORMS_URL",

@@ -10,7 +10,22 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from xinyong.forms import admin, deletion, extensions, objection, repair, status
+    from xinyong.forms import (
+        admin,
+        admin_api,
+        admin_reports,
+        admin_selfquery,
+        api,
+        check,
+        deletion,
+        extensions,
+        objection,
+        repair,
+        search,
+        selfquery,
+        status,
+        verify,
+    )
 
     # the settings are the table's (credit/settings.py); a config file may give text
     for name in (
@@ -32,21 +47,11 @@ def register(app: Flask) -> None:
         app.config["MAX_CONTENT_LENGTH"] = (
             (app.config["MAX_ATTACHMENTS"] * app.config["MAX_ATTACHMENT_MB"] + 2) * 1024 * 1024
         )
-    # one process's memory locally; production shares one store between workers (README)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"  # staff sessions: no cross-site posts
     extensions.init_app(app)
-    for module in (objection, deletion, repair, status, admin):
+    public = (search, objection, deletion, repair, status, selfquery, verify, api)
+    staff = (admin, admin_api, admin_reports, admin_selfquery, check)
+    for module in (*public, *staff):
         app.register_blueprint(module.bp)
-    from xinyong.forms import admin_api, admin_reports, admin_selfquery, api, selfquery, verify
-
-    app.register_blueprint(api.bp)
-    app.register_blueprint(admin_api.bp)
-    app.register_blueprint(admin_reports.bp)
-    app.register_blueprint(verify.bp)
-    app.register_blueprint(selfquery.bp)
-    app.register_blueprint(admin_selfquery.bp)
-    from xinyong.forms import check  # 信用核查 (issue 15)
-
-    app.register_blueprint(check.bp)

@@ -26,6 +26,7 @@ from xinyong.credit import public
 from xinyong.credit.public import LISTS, Context, Department, ListEntry
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.state import Output
+from xinyong.search.documents import Document, with_hashes
 from xinyong.site import data, links, opendata, pages, summary
 
 #: subjects rendered per task when rendering in several processes, and from how many on
@@ -62,6 +63,10 @@ class Build:
     full: bool = False
     written: list[Path] = field(default_factory=list)
     journal: Callable[[Path], None] | None = None
+    #: whether rendered subjects give their search documents (set before workers fork) …
+    indexing: bool = False
+    #: … to this, in the publishing process (the index writer opens after the fork)
+    index_sink: Callable[[Document], None] | None = None
 
     # -- planning --------------------------------------------------------------
 
@@ -139,7 +144,10 @@ class Build:
         def collect(progress: Progress) -> Iterator[Output]:
             global _WORKER
             try:
-                for outputs in results:
+                for outputs, documents in results:
+                    if self.index_sink is not None:
+                        for document in documents:
+                            self.index_sink(document)
                     progress(len(outputs))
                     yield from outputs
                 pool.close()
@@ -154,6 +162,7 @@ class Build:
         self, wanted: dict[str, Planned], progress: Progress, keys: list[str] | None
     ) -> Iterator[Output]:
         seen = set()
+        indexed: list[public.PublicFile] = []
         for file in public.files(self.session, self.as_of, keys, context=self.context):
             key = file.subject.key
             unit = wanted.get(key)
@@ -161,11 +170,23 @@ class Build:
                 continue
             seen.add(key)
             rendered = {page.file: self.render(page) for page in pages.subject_pages(file)}
+            if self.index_sink is not None:
+                indexed.append(file)
+                if len(indexed) >= public.CHUNK:
+                    self._index(indexed)
+                    indexed = []
             yield self.write(unit.name, unit.fp, rendered, links.subject(key), {})
             progress(1)
+        self._index(indexed)
         for key in wanted.keys() - seen:  # nothing public (a person): no pages
             yield Output(wanted[key].name, wanted[key].fp, None, (), {}, links.subject(key))
             progress(1)
+
+    def _index(self, files: list[public.PublicFile]) -> None:
+        """The search documents of rendered files (persons' keyed hashes in one query)."""
+        if self.index_sink is not None and files:
+            for document in with_hashes(self.session, files):
+                self.index_sink(document)
 
     # -- months of the lists ----------------------------------------------------
 
@@ -388,9 +409,13 @@ def _start_worker() -> None:
     build.session = Session(engine)
 
 
-def _render_batch(keys: list[str]) -> list[Output]:
+def _render_batch(keys: list[str]) -> tuple[list[Output], list[Document]]:
+    """A batch's outputs, and its search documents for the publishing process's index."""
     build, wanted = _WORKER
-    return list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
+    documents: list[Document] = []
+    build.index_sink = documents.append if build.indexing else None
+    outputs = list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
+    return outputs, documents
 
 
 def _ignore(_n: int) -> None:

@@ -32,6 +32,8 @@ from xinyong.credit.public import LISTS, Context
 #: the code whose change changes every page: templates, static files, the site, the rules
 CODE_PACKAGES = ("xinyong.templates", "xinyong.static", "xinyong.site", "xinyong.publisher")
 CODE_MODULES = ("public.py", "disclosure.py", "catalog.py", "models.py")
+#: what the search index is made with: a new analyzer, document or schema is a new index
+SEARCH_MODULES = ("analysis.py", "documents.py", "index.py")
 
 
 def digest(*parts: Any) -> str:
@@ -48,6 +50,8 @@ def code_version() -> str:
     roots = [Path(str(resources.files(package))) for package in CODE_PACKAGES]
     credit = Path(str(resources.files("xinyong.credit")))
     files = [credit / name for name in CODE_MODULES]
+    search = Path(str(resources.files("xinyong.search")))
+    files += [search / name for name in SEARCH_MODULES]
     for root in roots:
         files += [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     for path in sorted(files):

@@ -4,6 +4,7 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
 
     current -> releases/<id>          the release the web server serves (current/site)
     releases/<id>/site/               the site: folders and files linked from the store
+    releases/<id>/index/              its search index (never under site/), see searchindex.py
     store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
     state.sqlite3                     fingerprints and the units of every kept release
     publish.lock                      held while a publish runs
@@ -30,6 +31,7 @@ from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
+from xinyong.publisher.searchindex import IndexResult, ReleaseIndex, previous_index
 from xinyong.publisher.state import Output, State
 
 
@@ -48,6 +50,7 @@ class Result:
     switched: bool = False
     pruned: list[str] = field(default_factory=list)
     rendered_units: int = 0
+    index: IndexResult | None = None
 
     def line(self) -> str:
         where = f"release {self.release}" if self.release else "no new release"
@@ -183,31 +186,56 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
             # subjects render in workers while this process renders the lists
+            build.indexing = True
             collect = build.start_subjects(subjects, _most(subjects), processes)
-            month_outputs = _merge(
-                months, previous, build.months(months, found.month_keys, advance)
+            # the index writer opens after the workers forked; it takes their documents
+            changed = [unit.name.removeprefix("subject/") for unit in subjects if unit.render]
+            indexer = ReleaseIndex(
+                out / "releases" / f"{release}.partial" / "index",
+                previous=None if full else previous_index(_release_dir(out, current)),
+                subjects=len(subjects),
+                changed=changed,
+                gone=_gone(previous, subjects),
+                memory_mb=int(app.config["PUBLISH_INDEX_MB"]),
             )
-            subject_outputs = _merge(subjects, previous, collect(advance))
-            wide = build.site_wide(found.version, subject_outputs, month_outputs, found.month_keys)
-            wide_outputs = {}
-            for unit, make in wide:
-                if unit.render:
-                    wide_outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
+            build.index_sink = indexer.add
+            try:
+                month_outputs = _merge(
+                    months, previous, build.months(months, found.month_keys, advance)
+                )
+                subject_outputs = _merge(subjects, previous, collect(advance))
+                wide = build.site_wide(
+                    found.version, subject_outputs, month_outputs, found.month_keys
+                )
+                wide_outputs = {}
+                for unit, make in wide:
+                    if unit.render:
+                        wide_outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
+                    else:
+                        wide_outputs[unit.name] = previous[unit.name]
+                static = "site/static"
+                static_fp = fingerprints.digest(found.version, "static")
+                if not full and static in previous and previous[static].fp == static_fp:
+                    wide_outputs[static] = previous[static]
                 else:
-                    wide_outputs[unit.name] = previous[unit.name]
-            static = "site/static"
-            static_fp = fingerprints.digest(found.version, "static")
-            if not full and static in previous and previous[static].fp == static_fp:
-                wide_outputs[static] = previous[static]
-            else:
-                wide_outputs[static] = build.write(static, static_fp, static_files(app), None, {})
-        outputs = {**subject_outputs, **month_outputs, **wide_outputs}
-        result = _compare(outputs, previous)
-        result.rendered_units = to_render
-        if current and not full and not result.added + result.changed + result.removed:
-            result.release = current
-            return result
-        result.release = release
+                    wide_outputs[static] = build.write(
+                        static, static_fp, static_files(app), None, {}
+                    )
+                outputs = {**subject_outputs, **month_outputs, **wide_outputs}
+                result = _compare(outputs, previous)
+                result.rendered_units = to_render
+                if current and not full and not result.added + result.changed + result.removed:
+                    indexer.cancel()
+                    shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
+                    result.release = current
+                    return result
+                result.release = release
+                # the index is part of the release: complete before `current` can switch to it
+                indexer.read(session, as_of, context)
+                result.index = indexer.finish()
+            except BaseException:
+                indexer.cancel()
+                raise
         _make_release(out, release, outputs)
         state.save_release(
             release,
@@ -226,6 +254,20 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         if journal:
             journal.close()
             journal_path.unlink(missing_ok=True)
+
+
+def _release_dir(out: Path, release: str | None) -> Path | None:
+    return out / "releases" / release if release else None
+
+
+def _gone(previous: dict[str, Output], subjects: list[Planned]) -> list[str]:
+    """Subjects of the previous release that have no unit in this one."""
+    now = {unit.name for unit in subjects}
+    return [
+        name.removeprefix("subject/")
+        for name in previous
+        if name.startswith("subject/") and name not in now
+    ]
 
 
 def _same(before: dict[str, str], found: fingerprints.Inputs) -> bool:
@@ -289,7 +331,7 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
 def _make_release(out: Path, release: str, outputs: dict[str, Output]) -> None:
     partial = out / "releases" / f"{release}.partial"
     site = partial / "site"
-    site.mkdir(parents=True)
+    site.mkdir(parents=True)  # the index may be there already
     link_release(site, sorted(outputs.values(), key=lambda o: o.name), out)
 
 

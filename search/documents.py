@@ -111,12 +111,13 @@ def documents(
     for file in public.files(session, as_of, keys, context=context):
         batch.append(file)
         if len(batch) >= public.CHUNK:
-            yield from _with_hashes(session, batch)
+            yield from with_hashes(session, batch)
             batch = []
-    yield from _with_hashes(session, batch)
+    yield from with_hashes(session, batch)
 
 
-def _with_hashes(session: Session, files: list[public.PublicFile]) -> Iterator[Document]:
+def with_hashes(session: Session, files: list[public.PublicFile]) -> Iterator[Document]:
+    """The documents of `files`, the persons' keyed hashes read in one query."""
     persons = [file.subject.key for file in files if file.subject.kind == SubjectKind.PERSON]
     hashes = (
         {

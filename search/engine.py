@@ -332,7 +332,7 @@ class Searcher:
         total = match.bit_count()
         tiers = (plan.code & allowed, plan.name & allowed & ~plan.code, match)
         positions = _page(tiers, (page - 1) * PER_PAGE, PER_PAGE)
-        hits = tuple(self._hit(position, tier, plan) for position, tier in positions)
+        hits = tuple(self._hit(position, tier, plan, filters) for position, tier in positions)
         results = Results(
             query=" ".join(words),
             words=words,
@@ -391,14 +391,14 @@ class Searcher:
 
     # -- the page --------------------------------------------------------------
 
-    def _hit(self, position: int, tier: str, plan: _Plan) -> Hit:
+    def _hit(self, position: int, tier: str, plan: _Plan, filters: Filters | None = None) -> Hit:
         stored = self._stored.get(position)
         if stored is None:
             with self._lock:
                 stored = self._reader.stored_fields(self.layout.order[position])
             self._stored.put(position, stored)
         name = stored.get("name", "")
-        snippet, label = _snippet(stored.get("passages") or [], plan.highlight)
+        snippet, label = _snippet(stored.get("passages") or [], plan.highlight, filters)
         return Hit(
             key=stored["key"],
             kind=stored.get("kind", ""),
@@ -521,9 +521,22 @@ def _segments(text: str, words: tuple[str, ...]) -> tuple[Segment, ...]:
 
 
 def _snippet(
-    passages: list[tuple[str, str, str, str, str]], words: tuple[str, ...]
+    passages: list[tuple[str, str, str, str, str]],
+    words: tuple[str, ...],
+    filters: Filters | None = None,
 ) -> tuple[tuple[Segment, ...], str | None]:
-    """The first record passage that holds a searched word, cut around it."""
+    """The first record passage that holds a searched word, cut around it.
+
+    Passages of the record group and department filtered on come first.
+    """
+    if filters is not None and (filters.group or filters.dept):
+        passages = sorted(
+            passages,
+            key=lambda p: (
+                bool(filters.group) and p[0] != filters.group,
+                bool(filters.dept) and p[3] != filters.dept,
+            ),
+        )
     for _group, label, text, _authority, _day in passages:
         lowered = text.lower()
         starts = [lowered.find(word) for word in words if word and word in lowered]

@@ -159,6 +159,8 @@ class Layout:
 def compute_layout(ix: index.Index) -> Layout:
     """Ranking order: newest record first, then key; so full and incremental builds agree."""
     with ix.reader() as reader:
+        if not reader.doc_count_all():  # no subject has a public file yet: nothing to lay out
+            return Layout(ix.latest_generation(), [], [], {}, {}, {}, frozenset())
         live = list(reader.all_doc_ids())
         latest = reader.column_reader("latest")
         keys = reader.column_reader("key")
@@ -246,30 +248,72 @@ class BuildSummary:
 MEMORY_MB = 4096
 
 
+class Writer:
+    """Documents added one at a time to a new index or to a copy of one; `commit` writes it.
+
+    New: `index_dir` is emptied and made one segment. Existing: the documents of
+    the `removed` keys go first, and every added document replaces its key's.
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path,
+        *,
+        new: bool,
+        removed: Iterable[str] = (),
+        memory_mb: int = MEMORY_MB,
+    ) -> None:
+        self.path = Path(index_dir)
+        self.new = new
+        if new:
+            if self.path.exists() and any(self.path.iterdir()):
+                if not index.exists_in(str(self.path)):
+                    raise ValueError(
+                        f"{self.path} holds files that are not a search index; not replaced"
+                    )
+                shutil.rmtree(self.path)
+            self.path.mkdir(parents=True, exist_ok=True)
+            ix = index.create_in(str(self.path), schema())
+        else:
+            ix = index.open_dir(str(self.path))
+        self._writer = ix.writer(limitmb=memory_mb)
+        self.added = self.dropped = 0
+        try:
+            for key in removed:
+                self.dropped += self._writer.delete_by_term("key", key)
+        except BaseException:
+            self._writer.cancel()
+            raise
+
+    def add(self, document: Document) -> None:
+        if self.new:
+            self._writer.add_document(**fields_of(document))
+        else:
+            self._writer.update_document(**fields_of(document))
+        self.added += 1
+
+    def cancel(self) -> None:
+        self._writer.cancel()
+
+    def commit(self, optimize: bool | None = None) -> BuildSummary:
+        self._writer.commit(optimize=self.new if optimize is None else optimize)
+        ix = index.open_dir(str(self.path))
+        write_layout(self.path, compute_layout(ix))
+        return BuildSummary(ix.doc_count(), self.added, self.dropped)
+
+
 def build(
     index_dir: str | Path, documents: Iterable[Document], *, memory_mb: int = MEMORY_MB
 ) -> BuildSummary:
     """A new index of `documents` in `index_dir` (emptied first), one segment, with its layout."""
-    index_dir = Path(index_dir)
-    if index_dir.exists() and any(index_dir.iterdir()):
-        if not index.exists_in(str(index_dir)):
-            raise ValueError(f"{index_dir} holds files that are not a search index; not replaced")
-        shutil.rmtree(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    ix = index.create_in(str(index_dir), schema())
-    writer = ix.writer(limitmb=memory_mb)
-    added = 0
+    writer = Writer(index_dir, new=True, memory_mb=memory_mb)
     try:
         for document in documents:
-            writer.add_document(**fields_of(document))
-            added += 1
+            writer.add(document)
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(optimize=True)
-    ix = index.open_dir(str(index_dir))
-    write_layout(index_dir, compute_layout(ix))
-    return BuildSummary(ix.doc_count(), added, 0)
+    return writer.commit()
 
 
 def update(
@@ -287,23 +331,14 @@ def update(
     The changes go to a new small segment (Whoosh merges small ones), so the cost
     follows the change, not the index; `optimize` rewrites it as one segment.
     """
-    index_dir = Path(index_dir)
-    ix = index.open_dir(str(index_dir))
-    writer = ix.writer(limitmb=256)
-    added = dropped = 0
+    writer = Writer(index_dir, new=False, removed=removed, memory_mb=256)
     try:
-        for key in removed:
-            dropped += writer.delete_by_term("key", key)
         for document in changed:
-            writer.update_document(**fields_of(document))
-            added += 1
+            writer.add(document)
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(optimize=optimize)
-    ix = index.open_dir(str(index_dir))
-    write_layout(index_dir, compute_layout(ix))
-    return BuildSummary(ix.doc_count(), added, dropped)
+    return writer.commit(optimize)
 
 
 def fingerprints(index_dir: str | Path) -> dict[str, str]:

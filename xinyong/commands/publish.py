@@ -78,6 +78,8 @@ def publish_command(
         )
         return
     click.echo(result.line())
+    if result.index:
+        click.echo(result.index.line())
     if result.switched:
         click.echo(
             f"{folder / 'current'} -> releases/{result.release}; serve {folder / 'current' / 'site'}"

@@ -1,0 +1,139 @@
+"""A release's search index, built in the publish that renders its pages.
+
+The index lives in `releases/<id>/index/`, never under `site/`. Its documents
+come from the same public files the pages are rendered from (`credit.public`,
+through `search.documents`), as of the same date. A first release, `--full`,
+or a change to most subjects builds it whole; otherwise the previous release's
+index is linked in (Whoosh never rewrites a segment file: a commit writes new
+files) and only the subjects whose unit fingerprint changed are replaced, and
+the ones that left the site dropped. The documents are made from the public
+files the renderer reads (`publisher.build`): one read for pages and index. The publisher's fingerprints are the one
+idea of "changed": nothing here computes another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+
+from xinyong.credit.public import Context
+from xinyong.search import index
+from xinyong.search.documents import Document, documents
+
+
+@dataclass
+class IndexResult:
+    mode: str  # full · incremental
+    documents: int
+    replaced: int
+    dropped: int
+    seconds: float
+
+    def line(self) -> str:
+        if self.mode == "full":
+            return f"search index: {self.documents} subjects, built whole in {self.seconds:.1f} s"
+        return (
+            f"search index: {self.documents} subjects, {self.replaced} replaced, "
+            f"{self.dropped} dropped in {self.seconds:.1f} s"
+        )
+
+
+def previous_index(release_dir: Path | None) -> Path | None:
+    """The index of the release published before, if it has a readable one."""
+    if release_dir is None:
+        return None
+    folder = release_dir / "index"
+    try:
+        return folder if whoosh_index.exists_in(str(folder)) else None
+    except OSError:
+        return None
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """`target` as a copy of `source` made of hard links (a real copy where links fail)."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
+class ReleaseIndex:
+    """The index of the release being built, fed with the documents of the subjects rendered.
+
+    The subjects rendered are exactly those whose unit fingerprint is new or
+    changed (all of them on `--full` or a first release), read once for both:
+    each rendered public file also gives its document (`add`). Whole when there
+    is no previous index or most subjects changed; otherwise the previous
+    release's index is linked in, the changed and gone subjects' documents
+    are dropped, and the rendered ones added.
+    """
+
+    def __init__(
+        self,
+        target: Path,
+        *,
+        previous: Path | None,
+        subjects: int,
+        changed: list[str],
+        gone: list[str],
+        memory_mb: int,
+    ) -> None:
+        started = time.perf_counter()
+        self.target = target
+        self.gone = gone
+        every = len(changed) >= subjects
+        # no index to update and not every subject rendered (a release made before the index):
+        # the documents are read whole at the end, not taken from the renderer
+        self.read_whole = previous is None and not every
+        self.whole = previous is None or every
+        if self.whole:
+            self.writer = index.Writer(target, new=True, memory_mb=memory_mb)
+        else:
+            link_tree(previous, target)
+            # a changed subject's old document goes whether or not it still has a public file
+            self.writer = index.Writer(
+                target, new=False, removed=[*changed, *gone], memory_mb=memory_mb
+            )
+        #: time spent on the index itself (its documents come with the rendering)
+        self.seconds = time.perf_counter() - started
+
+    def add(self, document: Document) -> None:
+        if not self.read_whole:
+            started = time.perf_counter()
+            self.writer.add(document)
+            self.seconds += time.perf_counter() - started
+
+    def read(self, session: Session, as_of: dt.date, context: Context) -> None:
+        """When the renderer did not see every subject, and there is no index to update."""
+        if self.read_whole:
+            started = time.perf_counter()
+            for document in documents(session, as_of, context=context):
+                self.writer.add(document)
+            self.seconds += time.perf_counter() - started
+
+    def cancel(self) -> None:
+        """Drop the index being built (a failed or needless release); safe to call twice."""
+        with contextlib.suppress(Exception):  # a writer already closed by a failed commit
+            self.writer.cancel()
+        shutil.rmtree(self.target, ignore_errors=True)
+
+    def finish(self) -> IndexResult:
+        started = time.perf_counter()
+        summary = self.writer.commit()
+        self.seconds += time.perf_counter() - started
+        return IndexResult(
+            "full" if self.whole else "incremental",
+            summary.documents,
+            summary.added,
+            len(self.gone),
+            self.seconds,
+        )

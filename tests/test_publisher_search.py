@@ -1,0 +1,166 @@
+"""The publisher builds each release's search index: whole or incrementally, with the same answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import test_publisher
+from tests.test_publisher import WINDOW_END, run
+from xinyong.search import index
+from xinyong.search.engine import Filters, Searcher
+
+data = test_publisher.data  # the publisher tests' small district, a fixture
+
+QUERIES = [
+    ("丝绸", Filters()),
+    ("周村", Filters()),
+    ("第0", Filters()),
+    ("zcsc", Filters()),
+    ("罚款", Filters()),
+    ("五千元", Filters()),
+    ("许可", Filters(group="license")),
+    ("周村", Filters(group="penalty")),
+    ("王五", Filters()),
+    ("赵六", Filters()),
+    ("淄博", Filters(kind="org")),
+]
+
+
+def answers(index_dir: Path) -> list[tuple]:
+    """What each query of the fixed list finds: keys in order, counts, tiers."""
+    searcher = Searcher(index_dir)
+    try:
+        found = []
+        for text, filters in QUERIES:
+            results = searcher.search(text, filters)
+            found.append(
+                (
+                    text,
+                    results.total,
+                    [(hit.key, hit.tier, hit.snippet) for hit in results.hits],
+                    results.counts,
+                )
+            )
+        return found
+    finally:
+        searcher.close()
+
+
+def release_index(out: Path) -> Path:
+    return out / "current" / "index"
+
+
+def test_the_first_release_has_its_index_beside_the_site_not_in_it(app, data, tmp_path):
+    out = tmp_path / "out"
+    result = run(app, out)
+    assert result.index.mode == "full"
+    assert index.fingerprints(release_index(out))
+    assert not list((out / "current" / "site").rglob("*.toc"))
+    keys = {hit.key for hit in Searcher(release_index(out)).search("丝绸").hits}
+    assert data["c0"].key in keys
+
+
+def test_an_incremental_index_answers_as_a_full_rebuild(app, data, session, tmp_path):
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental)
+    before = index.fingerprints(release_index(incremental))
+    data["penalty"].content = "罚款人民币五千元，没收超标排放设备"
+    session.commit()
+    result = run(app, incremental)
+    assert result.index.mode == "incremental" and result.index.replaced == 1
+    run(app, full, full=True)
+    assert answers(release_index(incremental)) == answers(release_index(full))
+    hits = Searcher(release_index(incremental)).search("超标排放").hits
+    assert [hit.key for hit in hits] == [data["c0"].key]
+    # the previous release's index is untouched (its files are shared as links)
+    old = sorted((incremental / "releases").iterdir())[0] / "index"
+    assert index.fingerprints(old) == before
+    assert not Searcher(old).search("超标排放").hits
+
+
+def test_after_a_window_ends_the_incremental_index_drops_the_record(app, data, tmp_path):
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental, as_of=WINDOW_END)
+    assert Searcher(release_index(incremental)).search("五千元").total == 1
+    after = WINDOW_END + dt.timedelta(days=1)
+    result = run(app, incremental, as_of=after)
+    assert result.index.mode == "incremental"
+    run(app, full, as_of=after, full=True)
+    assert answers(release_index(incremental)) == answers(release_index(full))
+    assert Searcher(release_index(incremental)).search("五千元").total == 0
+
+
+def test_nothing_changed_builds_no_index_and_keeps_the_release(app, data, tmp_path):
+    out = tmp_path / "out"
+    first = run(app, out)
+    again = run(app, out)
+    assert again.index is None and again.release == first.release
+    assert len(list((out / "releases").iterdir())) == 1
+
+
+def test_an_id_number_is_neither_a_term_nor_stored_in_the_index(app, data, tmp_path):
+    out = tmp_path / "out"
+    run(app, out)
+    number = data["number"]
+    searcher = Searcher(release_index(out))
+    reader = searcher._index.reader()
+    try:
+        for fieldname in reader.indexed_field_names():
+            for term in reader.lexicon(fieldname):
+                assert number not in term.decode("utf-8", "replace"), fieldname
+        for stored in reader.all_stored_fields():
+            assert number not in repr(stored)
+    finally:
+        reader.close()
+    for folder, _dirs, files in os.walk(out / "current", followlinks=True):
+        for name in files:
+            assert number.encode() not in (Path(folder) / name).read_bytes()
+
+
+def test_a_failed_index_build_leaves_current_as_it_was(app, data, session, tmp_path, monkeypatch):
+    from xinyong.publisher.searchindex import ReleaseIndex
+
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].content = "罚款人民币六千元"
+    session.commit()
+
+    def broken(self):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ReleaseIndex, "finish", broken)
+    with pytest.raises(RuntimeError):
+        run(app, out)
+    assert os.readlink(out / "current") == f"releases/{first.release}"
+    monkeypatch.undo()
+    again = run(app, out)
+    assert again.switched and Searcher(release_index(out)).search("六千元").total == 1
+
+
+def test_documents_from_forked_renderers_make_the_same_index(app, data, tmp_path, monkeypatch):
+    from xinyong.publisher import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "BATCH", 3)
+    run(app, tmp_path / "one", full=True, processes=1)
+    run(app, tmp_path / "two", full=True, processes=2)
+    assert answers(release_index(tmp_path / "one")) == answers(release_index(tmp_path / "two"))
+    assert index.fingerprints(release_index(tmp_path / "two"))
+
+
+def test_a_release_made_before_the_index_gets_a_whole_one(app, data, session, tmp_path):
+    import shutil
+
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental)
+    shutil.rmtree(incremental / "current" / "index")  # as a release published before search
+    data["penalty"].content = "罚款人民币六千元"
+    session.commit()
+    result = run(app, incremental)
+    assert result.index.mode == "full" and result.index.documents > 1
+    run(app, full, full=True)
+    assert answers(release_index(incremental)) == answers(release_index(full))
