@@ -136,16 +136,27 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def found_by_index(
+    session: Session, keys: Sequence[str], total: int, limit: int, as_of: dt.date
+) -> tuple[list[public.PublicFile], bool]:
+    """The public files of the subjects the release's search index found, in its order.
+
+    The index answers as of its release; a file that left the site since is not shown.
+    """
+    wanted = list(keys[:limit])
+    shown = {found.subject.key: found for found in public.files(session, as_of, wanted)}
+    found = [shown[key] for key in wanted if key in shown]
+    return found, total > len(wanted)
+
+
 def search(
     session: Session, q: str, limit: int, as_of: dt.date
 ) -> tuple[list[public.PublicFile], bool]:
     """Subjects with a public file whose name contains `q`, or whose code or key is `q`.
 
-    THE SEAM for the Whoosh engine (search/): once it is in, this one function asks
-    it for the matching keys instead of the bounded LIKE below; the API around it
-    stays as it is. Only subjects the site shows are ever found (a person without
-    a public item is not), and at most `limit` of them, with `more` saying whether
-    others matched.
+    What the API answers before any release has a search index (`found_by_index` once
+    one has). Only subjects the site shows are ever found (a person without a public
+    item is not), and at most `limit` of them, with `more` saying whether others matched.
     """
     q = q.strip()
     wanted = limit + 1

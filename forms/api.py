@@ -16,7 +16,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from xinyong.credit import apikeys, public
 from xinyong.database import get_session
-from xinyong.forms import api_schema, rendering
+from xinyong.forms import api_schema, rendering, search
 from xinyong.forms.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -116,7 +116,15 @@ def subjects():
     limit = request.args.get("limit", str(most))
     if not limit.isdigit() or not 1 <= int(limit) <= most:
         return error(400, f"参数 limit 应为1到{most}之间的整数。")
-    found, more = apikeys.search(get_session(), q, int(limit), _as_of())
+    index = search.searcher()  # the current release's index, as /search uses it
+    if index is None:
+        found, more = apikeys.search(get_session(), q, int(limit), _as_of())
+    else:
+        results = index.search(q)
+        keys = [hit.key for hit in results.hits]
+        found, more = apikeys.found_by_index(
+            get_session(), keys, results.total, int(limit), _as_of()
+        )
     g.api_disclosed = [shown.subject for shown in found]
     return jsonify(
         {

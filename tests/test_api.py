@@ -283,3 +283,17 @@ def test_any_query_is_answered_in_the_documented_shape(
     assert response.status_code in (200, 400)
     conforms(response, "SearchResult" if response.status_code == 200 else "Error")
     assert world["number"] not in response.get_data(as_text=True)
+
+
+def test_once_a_release_has_an_index_the_api_searches_it(app, client, session, world, conforms):
+    """Pinyin initials find a subject only through the release's search index."""
+    from pathlib import Path
+
+    from tests.test_publisher import run
+
+    key = issue_key(session)
+    before = conforms(call(client, "/api/v1/subjects?q=zcsc", key), "SearchResult")
+    assert before["results"] == []
+    run(app, Path(app.config["PUBLISH_DIR"]))
+    found = conforms(call(client, "/api/v1/subjects?q=zcsc", key), "SearchResult")
+    assert [item["name"] for item in found["results"]] == ["淄博周村丝绸有限公司"]
