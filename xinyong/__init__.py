@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from xinyong import config, database, keys
+from xinyong import config, database, forms, keys, site
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -39,10 +39,6 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(settings)
     keys.settle(app.config, instance)  # production refuses development keys
     database.init_app(app)
-    from xinyong import site
-
-    site.register(app)
-    from xinyong import forms
-
-    forms.register(app)
+    site.register(app)  # the public views the publisher freezes
+    forms.register(app)  # search, applications, status, the API and the back office
     return app
