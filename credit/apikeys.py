@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -158,7 +159,11 @@ def search(
     one has). Only subjects the site shows are ever found (a person without a public
     item is not), and at most `limit` of them, with `more` saying whether others matched.
     """
-    q = q.strip()
+    # control characters and lone surrogates are in no stored name (intake refuses them),
+    # and PostgreSQL refuses a NUL in any query: they only separate what was typed
+    q = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in q).strip()
+    if not q:
+        return [], False
     wanted = limit + 1
     found: list[public.PublicFile] = []
     seen: set[str] = set()

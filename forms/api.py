@@ -87,6 +87,11 @@ def log_call(response):
     return response
 
 
+@bp.errorhandler(400)
+def bad_request(_error):
+    return error(400, "请求含有无法识别的字符。")
+
+
 @bp.errorhandler(404)
 def not_found(_error):
     return error(404, "没有该信息主体的公开信用信息。")

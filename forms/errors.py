@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import abort, request
+
 from xinyong.forms.rendering import render
 
 
@@ -13,6 +15,26 @@ def csrf_failed(_error):
     return _page(
         "请求无效", "表单已过期或来源不明（缺少安全校验码）。请返回表单页面，刷新后重新提交。", 400
     )
+
+
+def bad_request(_error):
+    return _page("请求无效", "请求中含有无法识别的内容。请返回上一页，检查后重新提交。", 400)
+
+
+#: views that read no database: /search reads the release's index, where a NUL only separates
+NUL_HARMLESS = frozenset({"search.search"})
+
+
+def refuse_nul() -> None:
+    """No input a person types holds a NUL character, and PostgreSQL refuses one in any
+    query: such a request is answered 400 before a view reads it."""
+    if request.endpoint in NUL_HARMLESS:
+        return
+    values = [request.path, *request.args.values()]
+    if request.method == "POST":
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def forbidden(_error):

@@ -23,7 +23,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "请先登录后台。"
     login_manager.session_protection = "strong"
     login_manager.user_loader(staff.load_user)
+    app.before_request(errors.refuse_nul)
     app.register_error_handler(CSRFError, errors.csrf_failed)
+    app.register_error_handler(400, errors.bad_request)
     app.register_error_handler(403, errors.forbidden)
     app.register_error_handler(413, errors.too_large)
     app.register_error_handler(429, errors.too_many)

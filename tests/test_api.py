@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from urllib.parse import quote
 
 import jsonschema
 import pytest
@@ -283,6 +284,13 @@ def test_any_query_is_answered_in_the_documented_shape(
     assert response.status_code in (200, 400)
     conforms(response, "SearchResult" if response.status_code == 200 else "Error")
     assert world["number"] not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("q", ["\x00", "丝\x00绸", "\x1b[31m", "\ud800"])
+def test_control_characters_in_a_query_are_no_error(client, world, conforms, roomy_key, q):
+    response = call(client, f"/api/v1/subjects?q={quote(q, errors='surrogatepass')}", roomy_key)
+    assert response.status_code in (200, 400)
+    conforms(response, "SearchResult" if response.status_code == 200 else "Error")
 
 
 def test_once_a_release_has_an_index_the_api_searches_it(app, client, session, world, conforms):

@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from tests.test_forms_support import (
@@ -392,3 +393,27 @@ def test_a_deadline_in_a_year_without_an_arrangement_shows_as_provisional(
         )
     )
     assert "（暂定）" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/objection/new?record=%00",
+        "/repair/new?record=XZCF-1%00",
+        "/verify?number=%00&date=2026-01-01",
+        "/selfquery/%00",
+        "/report/%00",
+        "/api/v1/subjects/%00",
+    ],
+)
+def test_a_nul_character_anywhere_is_a_400_in_chinese_not_a_database_error(client, path):
+    response = client.get(path)
+    assert response.status_code == 400, path
+    said = response.get_json()["error"]["message"] if response.is_json else response.get_data(True)
+    assert re.search(r"[\u4e00-\u9fff]", said)
+
+
+def test_a_nul_character_in_a_posted_field_is_a_400_too(client):
+    data = {"csrf_token": token(client, "/status"), "number": "YY\x001", "password": "x"}
+    response = client.post("/status", data=data)
+    assert response.status_code == 400 and "请求无效" in response.get_data(as_text=True)

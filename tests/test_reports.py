@@ -194,6 +194,9 @@ def test_a_provider_account_issues_no_reports(client):
 def test_any_number_and_date_get_a_page_never_an_error(app, client, number, date):
     app.config["VERIFY_RATE_LIMIT"] = "10000 per minute"
     response = client.get("/verify", query_string={"number": number, "date": date})
+    if "\x00" in number + date:  # no database takes a NUL: refused before the look-up
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     shown = page_text(response)
     assert "核验通过" not in shown
