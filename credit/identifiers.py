@@ -67,7 +67,7 @@ def _lettered_uscc(value: str) -> bool:
     check: its character set, a 6-digit area code, and the check character."""
     if len(value) != 18 or any(char not in USCC_CHARACTERS for char in value):
         return False
-    if not value[2:8].isdigit():
+    if not (value[2:8].isascii() and value[2:8].isdigit()):
         return False
     if value[-1] != uscc.calc_check_digit(value[:17]):
         raise InvalidCode(_reason(exceptions.InvalidChecksum(), "统一社会信用代码", 18))

@@ -207,7 +207,7 @@ def ref_of(item_code: str, record_id: int) -> str:
 def record_id(ref: str) -> int | None:
     """The record number a public reference names, or None for a malformed one."""
     code, _, number = (ref or "").strip().rpartition("-")
-    if not code or not number.isdigit():
+    if not code or not (number.isascii() and number.isdigit()):
         return None
     return int(number)
 

@@ -119,7 +119,7 @@ def subjects():
         return error(400, f"查询参数 q 最长{apikeys.MAX_QUERY}个字符。")
     most = int(current_app.config["API_SEARCH_LIMIT"])
     limit = request.args.get("limit", str(most))
-    if not limit.isdigit() or not 1 <= int(limit) <= most:
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= most:
         return error(400, f"参数 limit 应为1到{most}之间的整数。")
     index = search.searcher()  # the current release's index, as /search uses it
     if index is None:

@@ -144,7 +144,9 @@ def show(number: str):
             checks.record_feedback(
                 session,
                 found,
-                int(form.row.data) if (form.row.data or "").isdigit() else -1,
+                int(form.row.data)
+                if (form.row.data or "").isascii() and form.row.data.isdigit()
+                else -1,
                 form.measure.data,
                 form.applied_on.data,
                 form.doc_no.data,

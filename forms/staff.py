@@ -30,7 +30,7 @@ class Staff(UserMixin):
 
 
 def load_user(user_id: str) -> Staff | None:
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit()):
         return None
     user = get_session().get(StaffUser, int(user_id))
     if user is None or not user.active:

@@ -286,6 +286,13 @@ def test_any_query_is_answered_in_the_documented_shape(
     assert world["number"] not in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("limit", ["²", "١", "1²"])
+def test_a_limit_in_digits_of_other_scripts_is_a_400(client, world, conforms, roomy_key, limit):
+    response = call(client, f"/api/v1/subjects?q=丝绸&limit={quote(limit)}", roomy_key)
+    assert response.status_code == 400
+    conforms(response, "Error")
+
+
 @pytest.mark.parametrize("q", ["\x00", "丝\x00绸", "\x1b[31m", "\ud800"])
 def test_control_characters_in_a_query_are_no_error(client, world, conforms, roomy_key, q):
     response = call(client, f"/api/v1/subjects?q={quote(q, errors='surrogatepass')}", roomy_key)

@@ -417,3 +417,9 @@ def test_a_nul_character_in_a_posted_field_is_a_400_too(client):
     data = {"csrf_token": token(client, "/status"), "number": "YY\x001", "password": "x"}
     response = client.post("/status", data=data)
     assert response.status_code == 400 and "请求无效" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("ref", ["XZCF-²", "XZCF-١", "XZCF-1²"])
+def test_a_reference_with_digits_of_other_scripts_is_no_record_not_an_error(client, ref):
+    response = client.get("/objection/new", query_string={"record": ref})
+    assert response.status_code in (200, 404) and "信息不存在" in response.get_data(as_text=True)
