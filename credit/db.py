@@ -20,7 +20,12 @@ _JSON = {"json_serializer": partial(json.dumps, ensure_ascii=False)}
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        # a plain file path gets its folder; a `file:` URI (read-only mode …) names one that exists
+        if (
+            parsed.database
+            and parsed.database != ":memory:"
+            and not parsed.database.startswith("file:")
+        ):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **_JSON)
         event.listen(engine, "connect", _sqlite_pragmas)
