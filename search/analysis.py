@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import rjieba
 from pypinyin import Style, lazy_pinyin
@@ -75,8 +75,12 @@ def is_initials(word: str) -> bool:
     return 2 <= len(word) <= 12 and bool(_LETTERS.fullmatch(word))
 
 
-class JiebaTokenizer(Tokenizer):
-    """A Whoosh tokenizer over `cut`, for the record text field."""
+class TermTokenizer(Tokenizer):
+    """A Whoosh tokenizer over the terms `terms` gives; offsets are not kept (snippets are
+    made from the stored text)."""
+
+    def terms(self, value: str) -> Iterable[str]:
+        raise NotImplementedError
 
     def __call__(  # type: ignore[override]
         self,
@@ -91,7 +95,7 @@ class JiebaTokenizer(Tokenizer):
         **kwargs: object,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for position, term in enumerate(cut(value), start_pos):
+        for position, term in enumerate(self.terms(value), start_pos):
             token.text = term
             token.boost = 1.0
             token.stopped = False
@@ -99,33 +103,20 @@ class JiebaTokenizer(Tokenizer):
                 token.original = term
             if positions:
                 token.pos = position
-            if chars:  # offsets are not kept: snippets are made from the stored text
-                token.startchar = token.endchar = start_char
-            yield token
-
-
-class ListTokenizer(Tokenizer):
-    """Terms given already split by a tab (grams, initials, departments, dates)."""
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for position, term in enumerate(filter(None, value.split("\t")), start_pos):
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = position
             if chars:
                 token.startchar = token.endchar = start_char
             yield token
+
+
+class JiebaTokenizer(TermTokenizer):
+    """The record text field's words, cut by rjieba (`cut`)."""
+
+    def terms(self, value: str) -> Iterable[str]:
+        return cut(value)
+
+
+class ListTokenizer(TermTokenizer):
+    """Terms given already split by a tab (grams, initials, departments, dates)."""
+
+    def terms(self, value: str) -> Iterable[str]:
+        return filter(None, value.split("\t"))
