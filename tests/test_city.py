@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import event, func, inspect, select, text
 
 from tests.conftest import MARKET, make_ric, make_uscc
+from tests.intake import files
 from xinyong import keys
 from xinyong.credit import city, db, intake
 from xinyong.credit.intake.headers import COLUMNS
@@ -38,30 +39,17 @@ def company(n: int) -> str:
 
 
 def penalty(n: int = 1, **changes: Any) -> dict[str, Any]:
-    row = {
-        "行政相对人名称": f"淄博周村纺织有限公司{n}",
-        "行政相对人类别": "法人及非法人组织",
-        "行政相对人代码_1(统一社会信用代码)": company(n),
-        "法定代表人": "张三",
-        "法定代表人证件类型": "身份证",
-        "法定代表人证件号码": REP_NUMBER,
-        "证件类型": "",
-        "证件号码": "",
-        "行政处罚决定书文号": f"周市监罚〔2026〕{n}号",
-        "违法行为类型": "违反产品质量法",
-        "违法事实": "生产销售不合格产品",
-        "处罚依据": "《中华人民共和国产品质量法》第四十九条",
-        "处罚类别": "警告;罚款",
-        "处罚内容": "警告，罚款五千元",
-        "罚款金额(万元)": "0.5",
-        "处罚决定日期": "2026-03-09",
-        "处罚机关": MARKET[0],
-        "处罚机关统一社会信用代码": MARKET[1],
-        "数据来源单位": MARKET[0],
-        "数据来源单位统一社会信用代码": MARKET[1],
-    }
-    row.update(changes)
-    return row
+    """Intake's valid penalty row, for a 纺织 company whose representative's number is given."""
+    return files.penalty(
+        n,
+        **{
+            "行政相对人名称": f"淄博周村纺织有限公司{n}",
+            "行政相对人代码_1(统一社会信用代码)": company(n),
+            "法定代表人证件类型": "身份证",
+            "法定代表人证件号码": REP_NUMBER,
+            **changes,
+        },
+    )
 
 
 def person_penalty(n: int = 100) -> dict[str, Any]:
