@@ -164,7 +164,7 @@ def application(number: str):
     item = _application(number)
     form = fields.DecisionForm()
     actions = _actions(item)
-    form.action.choices = [("", "请选择…"), *actions.items()]
+    form.action.choices = fields.options([("", "请选择…"), *actions.items()])
     message = None
     if form.validate_on_submit():
         try:

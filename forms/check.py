@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from xinyong.credit import checks, checks_sheet, measures
 from xinyong.credit.models import CreditCheck
 from xinyong.database import get_session
-from xinyong.forms import rendering
+from xinyong.forms import fields, rendering
 from xinyong.forms.staff import PROVIDER, STAFF, requires
 
 bp = Blueprint("check", __name__, url_prefix="/admin/check")
@@ -67,7 +67,9 @@ def new():
     session = get_session()
     catalog = measures.current(session, current_user.actor)
     form = CheckForm()
-    form.matter.choices = [("", "请选择…")] + [(m.code, m.name) for m in catalog.matters.values()]
+    form.matter.choices = fields.options(
+        [("", "请选择…")] + [(m.code, m.name) for m in catalog.matters.values()]
+    )
     message = None
     if form.validate_on_submit():
         try:
@@ -135,9 +137,9 @@ def show(number: str):
     session = get_session()
     found = _check(number)
     form = FeedbackForm()
-    form.measure.choices = [
+    form.measure.choices = fields.options(
         (m["code"], m["name"]) for row in found.result.get("rows", []) for m in row["measures"]
-    ]
+    )
     message = None
     if request.method == "POST" and form.validate_on_submit():
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -9,6 +11,7 @@ from wtforms import (
     MultipleFileField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -27,6 +30,11 @@ from xinyong.credit.applications import APPLICANT_TYPES, OBJECTION_TYPES, Refuse
 REQUIRED = "此项必填。"
 
 
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices WTForms takes (it deprecates tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class Choice(RadioField):
     """Radio buttons whose wrong or missing choice is told in Chinese."""
 
@@ -35,7 +43,7 @@ class Choice(RadioField):
         self.message = message
 
     def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in {choice.value for choice in self.choices}:
             raise StopValidation(self.message)
 
 
@@ -43,7 +51,7 @@ class Decision(SelectField):
     """A drop-down that starts on "请选择" so no decision is taken by default."""
 
     def pre_validate(self, form):
-        if not self.data or self.data not in {value for value, _label in self.choices}:
+        if not self.data or self.data not in {choice.value for choice in self.choices}:
             raise StopValidation("请选择处理决定。")
 
 
@@ -53,7 +61,7 @@ class ApplicantForm(FlaskForm):
     record = HiddenField()
     applicant_type = Choice(
         "申请人类型",
-        choices=list(APPLICANT_TYPES.items()),
+        choices=options(APPLICANT_TYPES.items()),
         default="org",
         message="请选择申请人类型。",
     )
@@ -99,7 +107,7 @@ class ApplicantForm(FlaskForm):
 
 class ObjectionForm(ApplicantForm):
     objection_type = Choice(
-        "异议类型", choices=list(OBJECTION_TYPES.items()), message="请选择异议类型。"
+        "异议类型", choices=options(OBJECTION_TYPES.items()), message="请选择异议类型。"
     )
     missing_record = TextAreaField(
         "遗漏的信息（选“遗漏”时填写：决定机关、文书号、日期）",
