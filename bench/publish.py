@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,21 +35,65 @@ INDEX = re.compile(r"^search index: (.*) in ([\d.]+) s$", re.MULTILINE)
 CPU: list[float] = []
 
 
+#: the largest sum of the proportional set sizes (MiB) of a command's process tree, sampled
+TOGETHER: list[int] = []
+
+
 def run(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run a command; wall seconds, peak RSS in MiB (its workers included), its output.
+    """Run a command; wall seconds, peak RSS in MiB of its largest process, its output.
 
     Its CPU seconds (workers included) are appended to `CPU`: on a shared machine
-    the wall time says as much about the neighbours as about the code.
+    the wall time says as much about the neighbours as about the code. The memory of
+    all its processes together (PSS, so pages shared after a fork count once) is
+    sampled meanwhile and appended to `TOGETHER`.
     """
     started = time.perf_counter()
     process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = [0]
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample, args=(process.pid, peak, done), daemon=True)
+    sampler.start()
     output = process.stdout.read().decode() if process.stdout else ""
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     CPU.append(usage.ru_utime + usage.ru_stime)
+    TOGETHER.append(peak[0] // 1024)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(args)} failed:\n{output}")
     return seconds, usage.ru_maxrss // 1024, output
+
+
+def _sample(root: int, peak: list[int], done: threading.Event) -> None:
+    """Sum the PSS (KiB) of `root` and its descendants every 0.2 s, keep the largest sum."""
+    while not done.wait(0.2):
+        parents: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                        fields = stat.read().rsplit(b")", 1)[1].split()
+                    parents[int(entry.name)] = int(fields[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree = {root}
+        grew = True
+        while grew:
+            found = {pid for pid, parent in parents.items() if parent in tree} - tree
+            grew = bool(found)
+            tree |= found
+        total = 0
+        for pid in tree:
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                    for line in rollup:
+                        if line.startswith("Pss:"):
+                            total += int(line.split()[1])
+                            break
+            except OSError:
+                continue
+        peak[0] = max(peak[0], total)
 
 
 def pages_of(output: str) -> tuple[int, int, int, int]:
@@ -194,7 +239,8 @@ def main() -> None:
     page_build = full - index_seconds(output)
     print(
         f"full publish: {pages:,} pages in {full:.1f} s = {pages / full:.0f} pages/s "
-        f"(CPU {CPU[-1]:.1f} s, both cores); peak {full_rss} MiB"
+        f"(CPU {CPU[-1]:.1f} s, both cores); peak {full_rss} MiB in its largest process, "
+        f"{TOGETHER[-1]} MiB in all together (PSS)"
     )
     print(
         f"  page build (the publish but the search index): {page_build:.1f} s = "
