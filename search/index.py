@@ -216,9 +216,9 @@ def _ranking(reader: Any, live: list[int]) -> list[int]:
 def compute_layout(ix: index.Index, previous: Layout | None = None) -> Layout:
     """Ranking order: newest record first, then key; so full and incremental builds agree.
 
-    With the layout of the generation before (`previous`), when no segment of it
-    was merged away, the sets are that layout's, moved to the new docnums, plus
-    the new segments' documents: the cost follows the change, not the index.
+    With the layout of the generation before (`previous`), the sets are that
+    layout's, moved to the new docnums, plus the documents of the segments it did
+    not know (an update's, or a merge's): the cost follows the change, not the index.
     """
     with ix.reader() as reader:
         if not reader.doc_count_all():  # no subject has a public file yet: nothing to lay out
@@ -244,14 +244,19 @@ def compute_layout(ix: index.Index, previous: Layout | None = None) -> Layout:
 
 
 def _moved(previous: Layout, leaves: list[tuple[str, int, int, Any]]) -> np.ndarray | None:
-    """Old docnum -> new docnum, when every old segment is still there as it was."""
+    """Old docnum -> new docnum (-1: its segment was merged away or dropped).
+
+    None when the previous layout cannot be carried over (another version).
+    """
     if previous.version != LAYOUT_VERSION or not previous.segments:
         return None
     now = {segid: (offset, count) for segid, offset, count, _leaf in leaves}
     total = sum(count for _segid, _offset, count in previous.segments)
-    moved = np.zeros(total, dtype=np.int64)
+    moved = np.full(total, -1, dtype=np.int64)
     for segid, offset, count in previous.segments:
-        if now.get(segid, (None, None))[1] != count:
+        if segid not in now:
+            continue
+        if now[segid][1] != count:
             return None
         moved[offset : offset + count] = np.arange(count) + now[segid][0]
     return moved
@@ -261,15 +266,17 @@ def _whole(reader: Any, leaves: list, layout: Layout) -> None:
     names = list(reader.column_reader("name"))
     layout.names = [fold(names[docnum]) for docnum in layout.order]
     layout.initials = frozenset(_terms(reader, "initials"))
-    for name in ("kind", "groups", "depts"):
-        layout.facets[name] = {
+    # a value only deleted documents had is no facet (as in a build without them)
+    for name in ("kind", "groups", "months", "depts"):
+        found = {
             term: layout.bits(_docnums(leaves, name, term.encode("utf-8")))
             for term in _terms(reader, name)
         }
-    layout.months = {
-        term: layout.bits(_docnums(leaves, "months", term.encode("utf-8")))
-        for term in _terms(reader, "months")
-    }
+        found = {term: bits for term, bits in found.items() if bits}
+        if name == "months":
+            layout.months = found
+        else:
+            layout.facets[name] = found
     threshold = max(1, int(layout.size * COMMON_SHARE))
     for name in ("text", "grams", "initials"):
         for term, frequency in _frequencies(reader, name):
@@ -292,10 +299,12 @@ def _update(reader: Any, leaves: list, layout: Layout, previous: Layout, moved: 
     size = max(len(layout.positions), 1)
     # new docnum -> old position, for what is kept per document (name, labels)
     old_position = np.full(size, -1, dtype=np.int64)
-    old_position[old_docnums] = np.arange(len(old_docnums))
+    kept = old_docnums >= 0
+    old_position[old_docnums[kept]] = np.arange(len(old_docnums))[kept]
 
     def carried(bits: int, name: str, term: str) -> int:
         docnums = old_docnums[_unpack(bits, previous.size)]
+        docnums = docnums[docnums >= 0]
         added = _docnums(new, name, term.encode("utf-8"))
         return layout.bits(np.concatenate([docnums, added]))
 
@@ -304,7 +313,7 @@ def _update(reader: Any, leaves: list, layout: Layout, previous: Layout, moved: 
 
     new_terms = {
         name: {term for leaf in new for term in _terms(leaf[3], name)}
-        for name in ("kind", "groups", "depts", "months", "initials")
+        for name in ("kind", "groups", "depts", "months")
     }
     for name in ("kind", "groups", "depts"):
         values = previous.facets.get(name, {})
@@ -314,7 +323,7 @@ def _update(reader: Any, leaves: list, layout: Layout, previous: Layout, moved: 
     months = {term: carried(bits, "months", term) for term, bits in previous.months.items()}
     months |= {term: fresh("months", term) for term in new_terms["months"] - months.keys()}
     layout.months = {term: bits for term, bits in sorted(months.items()) if bits}
-    layout.initials = previous.initials | new_terms["initials"]
+    layout.initials = frozenset(_terms(reader, "initials"))
     for (name, term), bits in previous.common.items():
         found = carried(bits, name, term)
         if found:
