@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import fields, formats, index
+from whoosh import columns, fields, formats, index
 from whoosh.reading import TermNotFound
 
 from xinyong.credit.identifiers import normalize
@@ -47,7 +47,8 @@ class ListField(fields.FieldType):
         return set(filter(None, value.split("\t")))
 
     def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
-        return [(term.encode("utf-8"), 1, 1.0, b"") for term in sorted(self.terms(value))]
+        # in no order: the writer sorts all postings at once
+        return [(term.encode("utf-8"), 1, 1.0, b"") for term in self.terms(value)]
 
 
 class TextField(ListField):
@@ -61,10 +62,25 @@ class TextField(ListField):
         return set(cut(value))
 
 
+class ReadBack(fields.COLUMN):
+    """Text stored and kept as a column, never indexed: shown and sorted by, never searched."""
+
+    stored = True
+
+    def __init__(self) -> None:
+        super().__init__(columns.VarBytesColumn())
+
+    def to_column_value(self, value: str) -> bytes:
+        return value.encode("utf-8")
+
+    def from_column_value(self, value: bytes) -> str:
+        return value.decode("utf-8")
+
+
 def schema() -> fields.Schema:
     return fields.Schema(
         key=fields.ID(stored=True, unique=True, sortable=True),
-        name=fields.ID(stored=True, sortable=True),
+        name=ReadBack(),  # found through its grams and initials
         kind=fields.ID(stored=True),
         code=fields.ID(),
         idhash=fields.ID(),
@@ -75,7 +91,7 @@ def schema() -> fields.Schema:
         depts=ListField(),
         months=ListField(),
         days=ListField(),
-        latest=fields.NUMERIC(int, sortable=True),
+        latest=fields.COLUMN(columns.NumericColumn("i")),  # ranks, never searched
         fingerprint=fields.COLUMN(),
         uscc=fields.STORED(),
         id_masked=fields.STORED(),
