@@ -15,6 +15,7 @@ import os
 import pickle
 import shutil
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -589,8 +590,11 @@ def build_parts(
     try:
         jobs = [(str(path), str(part), memory_mb) for part in parts]
         if len(jobs) > 1:
-            with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-                done = pool.starmap(_index_part, jobs)
+            # fresh processes (a fork would carry the publishing process's memory along);
+            # a process that dies fails the build instead of leaving it waiting
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(len(jobs), mp_context=spawn) as pool:
+                done = list(pool.map(_index_part, *zip(*jobs, strict=True)))
         else:
             done = [_index_part(*job) for job in jobs]
         writer._close_segment()
