@@ -7,8 +7,10 @@ or a change to most subjects builds it whole; otherwise the previous release's
 index is linked in (Whoosh never rewrites a segment file: a commit writes new
 files) and only the subjects whose unit fingerprint changed are replaced, and
 the ones that left the site dropped. The documents are made from the public
-files the renderer reads (`publisher.build`): one read for pages and index. The publisher's fingerprints are the one
-idea of "changed": nothing here computes another.
+files the renderer reads (`publisher.build`): one read for pages and index.
+They wait in a spool file in the partial release until the pages are built;
+then the index has the cores to itself. The publisher's fingerprints are the
+one idea of "changed": nothing here computes another.
 """
 
 from __future__ import annotations

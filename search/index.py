@@ -5,7 +5,14 @@ writes a small layout file: the documents in ranking order and, as bit sets in
 that order, the documents of every kind, group and department and of the words
 most documents carry, so that a query needs no walk over the postings of 周村
 (99.9% of the documents) and counts are a few AND operations. An index never
-changes inside a release, so the layout is computed once, at build.
+changes inside a release, so the layout is computed once, at build; an update
+carries the previous generation's layout over to the new docnums and adds only
+the new segment's documents.
+
+A whole build (`build_parts`) takes documents spooled to files and indexes them
+in two processes, each closing a segment whenever its postings reach the memory
+budget: several segments, no spilled runs, no final merge. An update
+(`update`) writes one small segment and never rewrites the big ones.
 """
 
 from __future__ import annotations
@@ -163,10 +170,6 @@ class Layout:
         docnums = docnums[docnums < len(self.positions)]
         found = self.positions[docnums]
         return _pack(found[found >= 0], self.size)
-
-    def members(self, bits: int) -> np.ndarray:
-        """The docnums of a bit set."""
-        return np.asarray(self.order, dtype=np.int64)[_unpack(bits, self.size)]
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
