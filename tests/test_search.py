@@ -390,3 +390,16 @@ def test_postings_read_a_block_at_a_time_are_whooshs_postings(tmp_path):
                 expected = sorted(reader.postings(name, term).all_ids())
                 found = index._docnums(leaves, name, term).tolist()
                 assert sorted(d for d in found if not reader.is_deleted(d)) == expected
+
+
+def test_a_failing_indexing_process_fails_the_build_and_leaves_no_lock(session, town, tmp_path):
+    good = index.Spool(tmp_path / "spool", 2)
+    for document in documents(session, TODAY):
+        good.add(document)
+    parts = good.close()
+    parts[1].write_bytes(b"not a spool")
+    with pytest.raises(Exception):  # noqa: B017 - whatever the broken part raises
+        index.build_parts(tmp_path / "index", parts)
+    parts[1].write_bytes(b"")
+    index.build_parts(tmp_path / "index", parts)  # the lock was released
+    assert Searcher(tmp_path / "index").search("锦华").total == 1
