@@ -192,16 +192,18 @@ def _unpack(bits: int, size: int) -> np.ndarray:
     return np.flatnonzero(np.unpackbits(data, bitorder="little")[:size])
 
 
-def _segments(reader: Any) -> list[tuple[str, int, int, Any]]:
+def segments(reader: Any) -> list[tuple[str, int, int, Any]]:
     """(segment id, first docnum, documents, reader) of each segment, in docnum order."""
     found = []
     for leaf, offset in reader.leaf_readers():
+        if not hasattr(leaf, "_terms"):  # the reader of an index without segments
+            continue
         segment = leaf.segment()
         found.append((segment.segid if segment else "", offset, leaf.doc_count_all(), leaf))
     return found
 
 
-def _docnums(leaves: list[tuple[str, int, int, Any]], name: str, term: bytes) -> np.ndarray:
+def docnums(leaves: list[tuple[str, int, int, Any]], name: str, term: bytes) -> np.ndarray:
     """The docnums that carry a term (deleted ones too), read a block at a time."""
     parts = []
     for _segid, offset, _count, leaf in leaves:
@@ -243,7 +245,7 @@ def compute_layout(ix: index.Index, previous: Layout | None = None) -> Layout:
     with ix.reader() as reader:
         if not reader.doc_count_all():  # no subject has a public file yet: nothing to lay out
             return Layout(ix.latest_generation(), [], [], {}, {}, {}, frozenset())
-        leaves = _segments(reader)
+        leaves = segments(reader)
         moved = _moved(previous, leaves) if previous is not None else None
         order = _ranking(reader, list(reader.all_doc_ids()))
         layout = Layout(
@@ -289,7 +291,7 @@ def _whole(reader: Any, leaves: list, layout: Layout) -> None:
     # a value only deleted documents had is no facet (as in a build without them)
     for name in ("kind", "groups", "months", "depts"):
         found = {
-            term: layout.bits(_docnums(leaves, name, term.encode("utf-8")))
+            term: layout.bits(docnums(leaves, name, term.encode("utf-8")))
             for term in _terms(reader, name)
         }
         found = {term: bits for term, bits in found.items() if bits}
@@ -299,7 +301,7 @@ def _whole(reader: Any, leaves: list, layout: Layout) -> None:
             layout.facets[name] = found
     threshold = max(1, int(layout.size * COMMON_SHARE))
     for name, term in sorted(_candidates(leaves)):
-        bits = layout.bits(_docnums(leaves, name, term.encode("utf-8")))
+        bits = layout.bits(docnums(leaves, name, term.encode("utf-8")))
         if bits.bit_count() >= threshold:
             layout.common[(name, term)] = bits
     labels: list[list[tuple[str, str]]] = [[] for _ in layout.order]
@@ -322,13 +324,12 @@ def _update(reader: Any, leaves: list, layout: Layout, previous: Layout, moved: 
     old_position[old_docnums[kept]] = np.arange(len(old_docnums))[kept]
 
     def carried(bits: int, name: str, term: str) -> int:
-        docnums = old_docnums[_unpack(bits, previous.size)]
-        docnums = docnums[docnums >= 0]
-        added = _docnums(new, name, term.encode("utf-8"))
-        return layout.bits(np.concatenate([docnums, added]))
+        kept = old_docnums[_unpack(bits, previous.size)]
+        added = docnums(new, name, term.encode("utf-8"))
+        return layout.bits(np.concatenate([kept[kept >= 0], added]))
 
     def fresh(name: str, term: str) -> int:
-        return layout.bits(_docnums(leaves, name, term.encode("utf-8")))
+        return layout.bits(docnums(leaves, name, term.encode("utf-8")))
 
     new_terms = {
         name: {term for leaf in new for term in _terms(leaf[3], name)}

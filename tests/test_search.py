@@ -382,13 +382,13 @@ def test_postings_read_a_block_at_a_time_are_whooshs_postings(tmp_path):
     ix = whoosh_index.open_dir(str(path))
     with ix.reader() as reader:
         assert len(reader.leaf_readers()) > 2 and reader.has_deletions()
-        leaves = index._segments(reader)
+        leaves = index.segments(reader)
         for name in reader.indexed_field_names():
             if name == "latest":
                 continue
             for term in reader.lexicon(name):
                 expected = sorted(reader.postings(name, term).all_ids())
-                found = index._docnums(leaves, name, term).tolist()
+                found = index.docnums(leaves, name, term).tolist()
                 assert sorted(d for d in found if not reader.is_deleted(d)) == expected
 
 
