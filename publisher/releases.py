@@ -51,13 +51,23 @@ class Result:
     pruned: list[str] = field(default_factory=list)
     rendered_units: int = 0
     index: IndexResult | None = None
+    #: the page build's seconds (the index is built after it, `index.seconds`)
+    pages_seconds: float = 0.0
 
     def line(self) -> str:
         where = f"release {self.release}" if self.release else "no new release"
         return (
             f"{len(self.added)} pages added, {len(self.changed)} changed, "
             f"{len(self.removed)} removed, {self.unchanged} unchanged in {self.seconds:.1f} s "
-            f"({where})"
+            f"({where}){self._phases()}"
+        )
+
+    def _phases(self) -> str:
+        if self.index is None:
+            return ""
+        return (
+            f"; pages built in {self.pages_seconds:.1f} s, "
+            f"search index in {self.index.seconds:.1f} s"
         )
 
 
@@ -185,6 +195,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 return _dry_run(build, found, subjects, months, previous)
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
+            pages_started = time.perf_counter()
             # subjects render in workers while this process renders the lists
             build.indexing = True
             collect = build.start_subjects(subjects, _most(subjects), processes)
@@ -197,6 +208,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 changed=changed,
                 gone=_gone(previous, subjects),
                 memory_mb=int(app.config["PUBLISH_INDEX_MB"]),
+                processes=processes,
             )
             build.index_sink = indexer.add
             try:
@@ -230,7 +242,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     result.release = current
                     return result
                 result.release = release
-                # the index is part of the release: complete before `current` can switch to it
+                result.pages_seconds = time.perf_counter() - pages_started
+                # the index is part of the release, built after the pages on every core:
+                # complete before `current` can switch to it
                 indexer.read(session, as_of, context)
                 result.index = indexer.finish()
             except BaseException:

@@ -7,8 +7,10 @@ or a change to most subjects builds it whole; otherwise the previous release's
 index is linked in (Whoosh never rewrites a segment file: a commit writes new
 files) and only the subjects whose unit fingerprint changed are replaced, and
 the ones that left the site dropped. The documents are made from the public
-files the renderer reads (`publisher.build`): one read for pages and index. The publisher's fingerprints are the one
-idea of "changed": nothing here computes another.
+files the renderer reads (`publisher.build`): one read for pages and index.
+They wait in a spool file in the partial release until the pages are built;
+then the index has the cores to itself. The publisher's fingerprints are the
+one idea of "changed": nothing here computes another.
 """
 
 from __future__ import annotations
@@ -71,10 +73,13 @@ class ReleaseIndex:
 
     The subjects rendered are exactly those whose unit fingerprint is new or
     changed (all of them on `--full` or a first release), read once for both:
-    each rendered public file also gives its document (`add`). Whole when there
-    is no previous index or most subjects changed; otherwise the previous
-    release's index is linked in, the changed and gone subjects' documents
-    are dropped, and the rendered ones added.
+    each rendered public file also gives its document (`add`), which waits in a
+    spool file in the partial release while the pages are rendered. The index
+    is built after them, in a phase of its own (`finish`), so it never competes
+    with the renderers for the cores: whole, on `processes` cores, when there is
+    no previous index or most subjects changed; otherwise the previous release's
+    index is linked in, the changed and gone subjects' documents are dropped,
+    and the rendered ones added.
     """
 
     def __init__(
@@ -86,30 +91,30 @@ class ReleaseIndex:
         changed: list[str],
         gone: list[str],
         memory_mb: int,
+        processes: int = 2,
     ) -> None:
         started = time.perf_counter()
         self.target = target
+        self.previous = previous
+        self.changed = changed
         self.gone = gone
+        self.memory_mb = memory_mb
         every = len(changed) >= subjects
         # no index to update and not every subject rendered (a release made before the index):
         # the documents are read whole at the end, not taken from the renderer
         self.read_whole = previous is None and not every
         self.whole = previous is None or every
-        if self.whole:
-            self.writer = index.Writer(target, new=True, memory_mb=memory_mb)
-        else:
-            link_tree(previous, target)
-            # a changed subject's old document goes whether or not it still has a public file
-            self.writer = index.Writer(
-                target, new=False, removed=[*changed, *gone], memory_mb=memory_mb
-            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.spool = index.Spool(
+            target.parent / "index-spool", max(processes, 1) if self.whole else 1
+        )
         #: time spent on the index itself (its documents come with the rendering)
         self.seconds = time.perf_counter() - started
 
     def add(self, document: Document) -> None:
         if not self.read_whole:
             started = time.perf_counter()
-            self.writer.add(document)
+            self.spool.add(document)
             self.seconds += time.perf_counter() - started
 
     def read(self, session: Session, as_of: dt.date, context: Context) -> None:
@@ -117,18 +122,24 @@ class ReleaseIndex:
         if self.read_whole:
             started = time.perf_counter()
             for document in documents(session, as_of, context=context):
-                self.writer.add(document)
+                self.spool.add(document)
             self.seconds += time.perf_counter() - started
 
     def cancel(self) -> None:
         """Drop the index being built (a failed or needless release); safe to call twice."""
-        with contextlib.suppress(Exception):  # a writer already closed by a failed commit
-            self.writer.cancel()
+        self.spool.remove()
         shutil.rmtree(self.target, ignore_errors=True)
 
     def finish(self) -> IndexResult:
         started = time.perf_counter()
-        summary = self.writer.commit()
+        parts = self.spool.close()
+        try:
+            if self.whole:
+                summary = index.build_parts(self.target, parts, memory_mb=self.memory_mb)
+            else:
+                summary = self._update(parts[0])
+        finally:
+            self.spool.remove()
         self.seconds += time.perf_counter() - started
         return IndexResult(
             "full" if self.whole else "incremental",
@@ -137,3 +148,21 @@ class ReleaseIndex:
             len(self.gone),
             self.seconds,
         )
+
+    def _update(self, part: Path) -> index.BuildSummary:
+        link_tree(self.previous, self.target)
+        # a changed subject's old document goes whether or not it still has a public file
+        writer = index.Writer(
+            self.target,
+            new=False,
+            removed=[*self.changed, *self.gone],
+            memory_mb=self.memory_mb,
+        )
+        try:
+            for document in index.spooled(part):
+                writer.add(document)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
+        return writer.commit()

@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 
 from xinyong.credit.identifiers import normalize
 from xinyong.search import analysis
-from xinyong.search.index import Layout, read_layout
+from xinyong.search.index import Layout, docnums, read_layout, segments
 
 #: caps that keep every query cheap, whatever is typed
 MAX_CHARS = 64
@@ -156,6 +156,7 @@ class Searcher:
         self._reader = self._index.reader()
         self._lock = threading.RLock()
         self.layout: Layout = read_layout(self.path, self._index)
+        self._segments = segments(self._reader)
         self._all = (1 << self.layout.size) - 1
         self._id_hasher = id_hasher
         self._sets = _Cache(4096)
@@ -189,11 +190,8 @@ class Searcher:
         found = self._sets.get(key)
         if found is None:
             with self._lock:
-                try:
-                    docnums = self._reader.postings(fieldname, term).all_ids()
-                    found = self.layout.bits(docnums)
-                except Exception:  # whoosh: TermNotFound, a term absent from this index
-                    found = 0
+                # every segment's postings a block at a time (deleted documents drop out)
+                found = self.layout.bits(docnums(self._segments, fieldname, term.encode("utf-8")))
             self._sets.put(key, found)
         return found
 

@@ -64,6 +64,22 @@ def test_the_first_release_has_its_index_beside_the_site_not_in_it(app, data, tm
     assert data["c0"].key in keys
 
 
+def test_the_index_is_built_after_the_pages_from_a_spool_that_is_then_removed(
+    app, data, session, tmp_path
+):
+    out = tmp_path / "out"
+    first = run(app, out)
+    assert first.pages_seconds > 0 and first.index.seconds > 0
+    assert f"search index in {first.index.seconds:.1f} s" in first.line()
+    data["penalty"].content = "罚款人民币七千元"
+    session.commit()
+    again = run(app, out)
+    assert again.index.mode == "incremental" and again.index.replaced == 1
+    assert "pages built in" in again.line()
+    assert not list(out.rglob("index-spool*"))
+    assert Searcher(release_index(out)).search("七千元").total == 1
+
+
 def test_an_incremental_index_answers_as_a_full_rebuild(app, data, session, tmp_path):
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental)

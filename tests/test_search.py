@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import index as whoosh_index
 
 from tests.conftest import make_ric
 from xinyong.credit import catalog, subjects
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import RecordStatus, SubjectKind
 from xinyong.search import engine, index
-from xinyong.search.documents import documents
+from xinyong.search.documents import Document, Passage, documents
 from xinyong.search.engine import MAX_WORDS, Filters, Searcher
 
 DECIDED = dt.date(2026, 3, 2)
@@ -308,3 +309,97 @@ def test_a_build_replaces_an_index_but_never_a_folder_of_other_files(session, to
     with pytest.raises(ValueError):
         index.build(other, [])
     assert (other / "index.html").exists()
+
+
+def spooled_build(documents_: list, path: Path, *, parts: int = 2, memory_mb: int = 0) -> Path:
+    """An index built as a publish builds it: spooled, then indexed by `parts` processes.
+
+    `memory_mb=0`: every document closes its segment, so the index has many.
+    """
+    spool = index.Spool(path.parent / f"{path.name}-spool", parts)
+    for document in documents_:
+        spool.add(document)
+    index.build_parts(path, spool.close(), memory_mb=memory_mb)
+    spool.remove()
+    assert not list(path.parent.glob(f"{path.name}-spool*"))
+    return path
+
+
+def segment_ids(path: Path) -> set[str]:
+    return {segment.segid for segment in whoosh_index.open_dir(str(path))._segments()}
+
+
+def test_an_index_built_in_parts_and_segments_answers_as_one_segment(
+    session, town, tmp_path, monkeypatch, protector
+):
+    monkeypatch.setattr(index, "SPOOL_CHUNK", 1)  # the documents dealt over both parts
+    one = build(session, tmp_path / "one")
+    parts = spooled_build(list(documents(session, TODAY)), tmp_path / "parts")
+    assert len(segment_ids(parts)) > 2
+    assert answers(Searcher(parts, protector.hash)) == answers(Searcher(one, protector.hash))
+    assert index.fingerprints(parts) == index.fingerprints(one)
+
+
+def test_an_update_carries_the_layout_over_as_if_computed_whole(
+    session, town, factory, penalty, tmp_path, monkeypatch
+):
+    path = spooled_build(list(documents(session, TODAY)), tmp_path / "index")
+    built = segment_ids(path)
+    penalty(town["silk"], content="超标排放废水", decided_on=dt.date(2026, 5, 20))
+    factory.company("淄博周村新开纺织有限公司")
+    session.commit()
+    now = {doc.key: doc for doc in documents(session, TODAY)}
+    stored = index.fingerprints(path)
+    changed = [doc for key, doc in now.items() if stored.get(key) != doc.fingerprint]
+    gone = [key for key in stored if key not in now] + [town["expiring"].key]
+    assert 0 < len(changed) < len(stored) - 1
+    with monkeypatch.context() as patched:
+        patched.setattr(index, "_whole", None)  # not computed again: carried over
+        index.update(path, [doc for doc in changed if doc.key not in gone], gone)
+    ix = whoosh_index.open_dir(str(path))
+    carried = index.read_layout(path, ix)
+    assert carried.generation == ix.latest_generation()
+    whole = index.compute_layout(ix)
+    for name in ("order", "names", "facets", "months", "labels", "initials", "segments"):
+        assert getattr(carried, name) == getattr(whole, name), name
+    assert carried.common.items() <= whole.common.items()
+    # no segment of the build was rewritten; only the one of the subject that left is gone
+    assert len(built - segment_ids(path)) <= 2 and len(segment_ids(path) - built) == 1
+
+
+def test_postings_read_a_block_at_a_time_are_whooshs_postings(tmp_path):
+    day = dt.date(2026, 1, 5)
+
+    def document(n: int) -> Document:
+        words = "罚款" if n % 3 else "许可"
+        passage = Passage("penalty", "行政处罚", f"{words}第{n % 7}号", "周村区某局", day)
+        return Document(
+            f"K{n:04d}", "org", f"周村测试{n}公司", None, None, None, (passage,), str(n)
+        )
+
+    path = spooled_build([document(n) for n in range(700)], tmp_path / "index", memory_mb=1)
+    index.update(path, [document(5)], [f"K{n:04d}" for n in range(0, 700, 11)])
+    ix = whoosh_index.open_dir(str(path))
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) > 2 and reader.has_deletions()
+        leaves = index.segments(reader)
+        for name in reader.indexed_field_names():
+            if name == "latest":
+                continue
+            for term in reader.lexicon(name):
+                expected = sorted(reader.postings(name, term).all_ids())
+                found = index.docnums(leaves, name, term).tolist()
+                assert sorted(d for d in found if not reader.is_deleted(d)) == expected
+
+
+def test_a_failing_indexing_process_fails_the_build_and_leaves_no_lock(session, town, tmp_path):
+    good = index.Spool(tmp_path / "spool", 2)
+    for document in documents(session, TODAY):
+        good.add(document)
+    parts = good.close()
+    parts[1].write_bytes(b"not a spool")
+    with pytest.raises(Exception):  # noqa: B017 - whatever the broken part raises
+        index.build_parts(tmp_path / "index", parts)
+    parts[1].write_bytes(b"")
+    index.build_parts(tmp_path / "index", parts)  # the lock was released
+    assert Searcher(tmp_path / "index").search("锦华").total == 1
