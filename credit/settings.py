@@ -90,7 +90,7 @@ SETTINGS: tuple[Setting, ...] = (
         "PUBLISH_INDEX_MB",
         256,
         "",
-        "the search index writer's sort memory while publishing, in MB (keeps a publish under 2 GiB)",
+        "each of the two search indexing processes' writer memory while publishing, in MB: a segment is closed when it is full (keeps a publish under 2 GiB)",
         kind=int,
     ),
     Setting("BASE_URL", "/", "", "the public site's base URL or path (it may be a sub-path)"),
