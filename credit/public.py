@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, Text, select, type_coerce
@@ -83,6 +84,7 @@ CHUNK = 1000
 _RIC = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])"
 )
+_RIC_LENGTH = 18
 # a field whose name says it holds an identity number: never shown, masked or not
 _ID_FIELD = re.compile(r"证件号|身份证|证件类型")
 
@@ -247,7 +249,7 @@ def _masked(value: str | None) -> str | None:
 
 def scrub(text: str | None) -> str | None:
     """Free text with any ID number in it masked."""
-    if not text:
+    if not text or len(text) < _RIC_LENGTH:  # too short to hold one
         return text
     return _RIC.sub(lambda found: mask_ric(found.group(0)), text)
 
@@ -255,13 +257,19 @@ def scrub(text: str | None) -> str | None:
 def _details(fields: str | dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
     """The record's other fields (stored as JSON text), never one that names an ID number."""
     if isinstance(fields, str):
-        fields = json.loads(fields) if fields else {}
+        fields = json.loads(fields) if fields not in ("", "{}", "null") else {}
     shown = []
     for name, value in sorted((fields or {}).items()):
-        if value in (None, "") or _ID_FIELD.search(name):
+        if value in (None, "") or _names_id(name):
             continue
         shown.append((name, scrub(str(value)) or ""))
     return tuple(shown)
+
+
+@lru_cache(maxsize=4096)
+def _names_id(name: str) -> bool:
+    """Whether a field's name says it holds an identity number (names repeat: asked once)."""
+    return _ID_FIELD.search(name) is not None
 
 
 def group_of(item: Item) -> str:

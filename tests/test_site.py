@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import given
@@ -16,7 +17,7 @@ from tests.conftest import make_ric
 from xinyong.credit import catalog, public, subjects
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import RecordStatus, SubjectKind
-from xinyong.site import opendata, pages
+from xinyong.site import links, opendata, pages
 
 AS_OF = dt.date(2026, 6, 1)
 DECIDED = dt.date(2026, 3, 2)
@@ -242,3 +243,10 @@ def test_a_card_shows_its_record_as_read_now_never_an_earlier_rendering(site, wo
         again = pages.render(site, pages.subject_pages(replace(file, records=changed))[0])
     assert "异议处理中" in first and "存在异议" not in first
     assert "存在异议" in again.decode() and "异议处理中" not in again.decode()
+
+
+@given(st.text(), st.sampled_from(["record", "q", "ref"]))
+def test_a_forms_link_encodes_its_parameters_as_urlencode_does(value, name):
+    made = links.forms("https://forms.example/", "objection", **{name: value})
+    query = urlencode({name: value}) if value else ""
+    assert made == "https://forms.example/objection/new" + (f"?{query}" if query else "")
