@@ -23,9 +23,10 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import Select, Text, select, type_coerce
@@ -175,13 +176,29 @@ class PublicFile:
     fingerprint: str
 
     def group(self, name: str) -> tuple[PublicRecord, ...]:
-        return tuple(record for record in self.records if record.group == name)
+        return self._parts.get(("group", name), ())
 
     def section(self, name: str) -> tuple[PublicRecord, ...]:
-        return tuple(record for record in self.records if record.section == name)
+        return self._parts.get(("section", name), ())
 
     def withdrawn_in(self, group: str) -> tuple[Withdrawal, ...]:
-        return tuple(notice for notice in self.withdrawals if notice.group == group)
+        return self._parts.get(("withdrawn", group), ())
+
+    def withdrawn_from(self, section: str) -> tuple[Withdrawal, ...]:
+        return self._parts.get(("withdrawn from", section), ())
+
+    @cached_property
+    def _parts(self) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """Records by group and by section, notices by both, in file order: sorted out once
+        for the page and the report that both show them."""
+        parts: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for record in self.records:
+            parts[("group", record.group)].append(record)
+            parts[("section", record.section)].append(record)
+        for notice in self.withdrawals:
+            parts[("withdrawn", notice.group)].append(notice)
+            parts[("withdrawn from", notice.section)].append(notice)
+        return {key: tuple(found) for key, found in parts.items()}
 
 
 @dataclass(frozen=True)
