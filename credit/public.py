@@ -23,8 +23,10 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import Select, Text, select, type_coerce
@@ -83,6 +85,7 @@ CHUNK = 1000
 _RIC = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])"
 )
+_RIC_LENGTH = 18
 # a field whose name says it holds an identity number: never shown, masked or not
 _ID_FIELD = re.compile(r"证件号|身份证|证件类型")
 
@@ -173,13 +176,29 @@ class PublicFile:
     fingerprint: str
 
     def group(self, name: str) -> tuple[PublicRecord, ...]:
-        return tuple(record for record in self.records if record.group == name)
+        return self._parts.get(("group", name), ())
 
     def section(self, name: str) -> tuple[PublicRecord, ...]:
-        return tuple(record for record in self.records if record.section == name)
+        return self._parts.get(("section", name), ())
 
     def withdrawn_in(self, group: str) -> tuple[Withdrawal, ...]:
-        return tuple(notice for notice in self.withdrawals if notice.group == group)
+        return self._parts.get(("withdrawn", group), ())
+
+    def withdrawn_from(self, section: str) -> tuple[Withdrawal, ...]:
+        return self._parts.get(("withdrawn from", section), ())
+
+    @cached_property
+    def _parts(self) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """Records by group and by section, notices by both, in file order: sorted out once
+        for the page and the report that both show them."""
+        parts: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for record in self.records:
+            parts[("group", record.group)].append(record)
+            parts[("section", record.section)].append(record)
+        for notice in self.withdrawals:
+            parts[("withdrawn", notice.group)].append(notice)
+            parts[("withdrawn from", notice.section)].append(notice)
+        return {key: tuple(found) for key, found in parts.items()}
 
 
 @dataclass(frozen=True)
@@ -247,7 +266,7 @@ def _masked(value: str | None) -> str | None:
 
 def scrub(text: str | None) -> str | None:
     """Free text with any ID number in it masked."""
-    if not text:
+    if not text or len(text) < _RIC_LENGTH:  # too short to hold one
         return text
     return _RIC.sub(lambda found: mask_ric(found.group(0)), text)
 
@@ -255,13 +274,19 @@ def scrub(text: str | None) -> str | None:
 def _details(fields: str | dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
     """The record's other fields (stored as JSON text), never one that names an ID number."""
     if isinstance(fields, str):
-        fields = json.loads(fields) if fields else {}
+        fields = json.loads(fields) if fields not in ("", "{}", "null") else {}
     shown = []
     for name, value in sorted((fields or {}).items()):
-        if value in (None, "") or _ID_FIELD.search(name):
+        if value in (None, "") or _names_id(name):
             continue
         shown.append((name, scrub(str(value)) or ""))
     return tuple(shown)
+
+
+@lru_cache(maxsize=4096)
+def _names_id(name: str) -> bool:
+    """Whether a field's name says it holds an identity number (names repeat: asked once)."""
+    return _ID_FIELD.search(name) is not None
 
 
 def group_of(item: Item) -> str:

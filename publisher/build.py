@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +29,13 @@ from xinyong.publisher.state import Output
 from xinyong.search.documents import Document, with_hashes
 from xinyong.site import data, links, opendata, pages, summary
 
-#: subjects rendered per task when rendering in several processes, and from how many on
-BATCH = 2000
+#: subjects rendered per batch when rendering in several processes, and from how many on
+BATCH = 1000
 PARALLEL_FROM = 4000
 
-#: what a forked worker renders with (set in the parent just before the fork)
-_WORKER: tuple[Build, dict[str, Planned]] | None = None
+#: what a forked worker renders with (set in the parent just before the fork): the build,
+#: the subjects wanted, their batches, and the number of the next batch not yet taken
+_WORKER: tuple[Build, dict[str, Planned], list[list[str]], Any] | None = None
 
 #: a list is read whole (one query) instead of month by month past this share of changed months
 WHOLE_LIST_SHARE = 0.2
@@ -102,10 +103,14 @@ class Build:
             target.parent.mkdir(parents=True, exist_ok=True)
             data_part(target).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         prefix = f"{folder.rstrip('/')}/" if folder else ""
+        root = str(target)
+        made: set[str] = set()  # plain strings and a folder made once: 2.8 GB of small files
         for path, body in files.items():
-            relative = path[len(prefix) :] if prefix else path
-            destination = target / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination = os.path.join(root, path[len(prefix) :] if prefix else path)
+            parent = os.path.dirname(destination)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             with open(destination, "wb") as handle:
                 handle.write(body)
         directory = str(target.relative_to(self.store.parent))
@@ -133,23 +138,27 @@ class Build:
     def _subjects_in_parallel(
         self, wanted: dict[str, Planned], processes: int
     ) -> Callable[[Progress], Iterator[Output]]:
-        """Subjects in batches over forked processes, each with its own database connection."""
+        """Subjects in batches over forked processes, each with its own database connection.
+
+        Every process takes the next batch not yet taken, the publishing process too once
+        it has rendered the lists: all cores stay busy until the last batch is done.
+        """
         global _WORKER
+        context = multiprocessing.get_context("fork")
         keys = sorted(wanted)
         batches = [keys[n : n + BATCH] for n in range(0, len(keys), BATCH)]
-        _WORKER = (self, wanted)
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker)
-        results = pool.imap_unordered(_render_batch, batches)
+        taken = context.Value("i", 0)
+        _WORKER = (self, wanted, batches, taken)
+        pool = context.Pool(processes, initializer=_start_worker)
+        results = pool.imap_unordered(_render_next_batch, range(len(batches)))
 
         def collect(progress: Progress) -> Iterator[Output]:
             global _WORKER
             try:
-                for outputs, documents in results:
-                    if self.index_sink is not None:
-                        for document in documents:
-                            self.index_sink(document)
-                    progress(len(outputs))
-                    yield from outputs
+                while (batch := _next_batch(batches, taken)) is not None:
+                    yield from self._subjects({key: wanted[key] for key in batch}, progress, batch)
+                    yield from self._collected(_ready(results), progress)
+                yield from self._collected(results, progress)
                 pool.close()
             finally:
                 pool.terminate()
@@ -157,6 +166,17 @@ class Build:
                 _WORKER = None
 
         return collect
+
+    def _collected(
+        self, results: Iterable[tuple[list[Output], list[Document]]], progress: Progress
+    ) -> Iterator[Output]:
+        """The workers' outputs; their search documents go to the index here."""
+        for outputs, documents in results:
+            if self.index_sink is not None:
+                for document in documents:
+                    self.index_sink(document)
+            progress(len(outputs))
+            yield from outputs
 
     def _subjects(
         self, wanted: dict[str, Planned], progress: Progress, keys: list[str] | None
@@ -403,15 +423,40 @@ def data_part(folder: Path) -> Path:
 
 def _start_worker() -> None:
     """In a forked worker: a connection of its own, never the parent's."""
-    build, _wanted = _WORKER
+    build = _WORKER[0]
     engine = build.session.get_bind()
     engine.dispose(close=False)
     build.session = Session(engine)
 
 
-def _render_batch(keys: list[str]) -> tuple[list[Output], list[Document]]:
-    """A batch's outputs, and its search documents for the publishing process's index."""
-    build, wanted = _WORKER
+def _ready(results: Any) -> Iterator[tuple[list[Output], list[Document]]]:
+    """The workers' batches done by now, without waiting (so that they do not pile up)."""
+    while True:
+        try:
+            yield results.next(timeout=0)
+        except (multiprocessing.TimeoutError, StopIteration):
+            return
+
+
+def _next_batch(batches: list[list[str]], taken: Any) -> list[str] | None:
+    """The next batch no process has taken yet (each is taken once), or None."""
+    with taken.get_lock():
+        number = taken.value
+        if number >= len(batches):
+            return None
+        taken.value = number + 1
+    return batches[number]
+
+
+def _render_next_batch(_task: int) -> tuple[list[Output], list[Document]]:
+    """The next batch's outputs, and its search documents for the publishing process's index.
+
+    One task per batch: a task finding every batch taken (by the publishing process) is empty.
+    """
+    build, wanted, batches, taken = _WORKER
+    keys = _next_batch(batches, taken)
+    if keys is None:
+        return [], []
     documents: list[Document] = []
     build.index_sink = documents.append if build.indexing else None
     outputs = list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))

@@ -6,6 +6,9 @@ from flask import Flask
 from jinja2 import pass_context
 from markupsafe import Markup
 
+#: record cards kept for the page that shows them next (a subject's report after its page)
+CARDS_KEPT = 4096
+
 
 def register(app: Flask) -> None:
     """Settings, template helpers and the site's blueprint, on the app `create_app` builds."""
@@ -43,8 +46,26 @@ def register(app: Flask) -> None:
             shared[key] = Markup(getattr(module, part)())
         return shared[key]
 
+    cards: dict[str, tuple[object, Markup]] = {}
+
+    def card(record) -> Markup:
+        """A record card without its action links (macros.html `card_body`).
+
+        The subject page and its report show the same records: the body is made
+        once for the two, and the card is the same object for both (a cache keyed
+        by the record itself, never by a value that two records could share).
+        """
+        cached = cards.get(record.ref)
+        if cached is not None and cached[0] is record:
+            return cached[1]
+        if len(cards) >= CARDS_KEPT:
+            cards.clear()
+        body = Markup(app.jinja_env.get_template("macros.html").module.card_body(record))
+        cards[record.ref] = (record, body)
+        return body
+
     app.jinja_env.globals.update(
-        url=url, forms=forms, absolute=absolute, links=links, chrome=chrome
+        url=url, forms=forms, absolute=absolute, links=links, chrome=chrome, card=card
     )
     app.jinja_env.filters.update(cn_date=pages.cn_date, nl2p=pages.nl2p)
     app.register_blueprint(views.bp)

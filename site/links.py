@@ -9,6 +9,7 @@ which is served at any depth) is built on `BASE_URL`.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -35,6 +36,10 @@ FORMS = {
     "repair": "/repair/new",
     "status": "/status",
 }
+
+
+#: the characters `urlencode` (quote_plus) never changes
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def subject(key: str) -> str:
@@ -91,5 +96,10 @@ def absolute(base_url: str, target: str) -> str:
 
 def forms(forms_url: str, route: str, **params: str) -> str:
     """A link into the forms app (objection, deletion, repair, search, status)."""
-    query = urlencode({name: value for name, value in params.items() if value})
+    shown = {name: value for name, value in params.items() if value}
+    if all(_PLAIN.fullmatch(f"{name}{value}") for name, value in shown.items()):
+        # what `urlencode` leaves as it is (a record's reference): the same link, made cheaply
+        query = "&".join(f"{name}={value}" for name, value in shown.items())
+    else:
+        query = urlencode(shown)
     return forms_url.rstrip("/") + FORMS[route] + (f"?{query}" if query else "")

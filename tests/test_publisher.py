@@ -207,11 +207,13 @@ def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
     assert cli("rollback", "--out", str(out)).exit_code == 1
 
 
-def test_two_processes_write_the_same_site_as_one(app, data, tmp_path, monkeypatch):
+@pytest.mark.parametrize("batch", [1, 3])
+def test_two_processes_write_the_same_site_as_one(app, data, tmp_path, monkeypatch, batch):
+    """Workers and the publishing process take batches as they come: any split, one site."""
     from xinyong.publisher import build
 
     monkeypatch.setattr(build, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(build, "BATCH", 3)
+    monkeypatch.setattr(build, "BATCH", batch)
     run(app, tmp_path / "one", full=True, processes=1)
     run(app, tmp_path / "two", full=True, processes=2)
     assert tree(tmp_path / "one" / "current" / "site") == tree(

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import given
@@ -15,7 +17,7 @@ from tests.conftest import make_ric
 from xinyong.credit import catalog, public, subjects
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import RecordStatus, SubjectKind
-from xinyong.site import opendata
+from xinyong.site import links, opendata, pages
 
 AS_OF = dt.date(2026, 6, 1)
 DECIDED = dt.date(2026, 3, 2)
@@ -215,3 +217,36 @@ def test_open_data_json_is_one_document_with_every_column(client, world):
     (row,) = document["records"]
     assert row["ref"] == public.ref_of("XZCF", world["penalty"].id)
     assert row["objection"] == "异议处理中" and row["severity"] == "一般"
+
+
+def test_a_record_card_is_the_same_on_the_subject_page_and_the_report(client, world, session):
+    company = world["company"]
+    ref = public.ref_of("XZCF", world["penalty"].id)
+    page = text_of(client.get(f"/subject/{company.key}/"))
+    report = text_of(client.get(f"/subject/{company.key}/report/"))
+    card = re.compile(rf'<article class="card[^"]*" id="r-{ref}">.*?</article>', re.S)
+    on_page, in_report = card.search(page).group(0), card.search(report).group(0)
+    assert (
+        on_page.split('<p class="actions">')[0].rstrip()
+        == in_report.removesuffix("</article>").rstrip()
+    )
+    assert "我要异议" in on_page and "我要异议" not in in_report
+
+
+def test_a_card_shows_its_record_as_read_now_never_an_earlier_rendering(site, world, session):
+    file = public.file(session, world["company"].key, AS_OF)
+    with site.test_request_context():
+        first = pages.render(site, pages.subject_pages(file)[0]).decode()
+        changed = tuple(
+            replace(r, objection="存在异议") if r.objection else r for r in file.records
+        )
+        again = pages.render(site, pages.subject_pages(replace(file, records=changed))[0])
+    assert "异议处理中" in first and "存在异议" not in first
+    assert "存在异议" in again.decode() and "异议处理中" not in again.decode()
+
+
+@given(st.text(), st.sampled_from(["record", "q", "ref"]))
+def test_a_forms_link_encodes_its_parameters_as_urlencode_does(value, name):
+    made = links.forms("https://forms.example/", "objection", **{name: value})
+    query = urlencode({name: value}) if value else ""
+    assert made == "https://forms.example/objection/new" + (f"?{query}" if query else "")
