@@ -436,25 +436,51 @@ def static_files(app: Flask) -> dict[str, bytes]:
     return found
 
 
-def link_release(site: Path, outputs: list[Output], store_root: Path) -> None:
-    """The release's tree: a link to each unit's folder, or to each of its files."""
-    made: set[Path] = set()
+def link_release(
+    site: Path,
+    outputs: list[Output],
+    store_root: Path,
+    previous_site: Path | None = None,
+    previous: dict[str, Output] | None = None,
+) -> None:
+    """The release's tree: a link to each unit's folder, or to each of its files.
 
-    def parent(path: Path) -> None:
-        if path not in made:
-            path.mkdir(parents=True, exist_ok=True)
-            made.add(path)
+    A unit the previous release shares (same store folder) gets a hard link to that
+    release's symlink: every release sits at the same depth, so its relative target
+    holds, and the file system adds a name instead of a new inode and block (measured:
+    a third of the cost of a new symlink). Strings, not Path objects: one per subject.
+    """
+    made: set[str] = set()
+    prefixes: dict[str, str] = {}
+    root = str(store_root)
+    top = str(site)
+    before = str(previous_site) if previous_site is not None else None
+    previous = previous or {}
+
+    def link(entry: str, target: str, shared: bool) -> None:
+        path = f"{top}/{entry}"
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        if shared:
+            try:
+                os.link(f"{before}/{entry}", path, follow_symlinks=False)
+                return
+            except OSError:  # that release lost the file (pruned, moved): link anew
+                pass
+        prefix = prefixes.get(folder)
+        if prefix is None:
+            prefix = prefixes[folder] = os.path.relpath(root, folder) + "/"
+        os.symlink(prefix + target, path)
 
     for output in outputs:
         if not output.dir:
             continue
-        stored = store_root / output.dir
+        old = previous.get(output.name)
+        shared = before is not None and old is not None and old.dir == output.dir
         if output.folder:
-            link = site / output.folder.rstrip("/")
-            parent(link.parent)
-            os.symlink(os.path.relpath(stored, link.parent), link)
+            link(output.folder.rstrip("/"), output.dir, shared)
             continue
         for path in output.files:
-            link = site / path
-            parent(link.parent)
-            os.symlink(os.path.relpath(stored / path, link.parent), link)
+            link(path, f"{output.dir}/{path}", shared)

@@ -236,7 +236,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             except BaseException:
                 indexer.cancel()
                 raise
-        _make_release(out, release, outputs)
+        _make_release(out, release, outputs, current, previous)
         state.save_release(
             release,
             as_of.isoformat(),
@@ -328,11 +328,18 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
     return result
 
 
-def _make_release(out: Path, release: str, outputs: dict[str, Output]) -> None:
+def _make_release(
+    out: Path,
+    release: str,
+    outputs: dict[str, Output],
+    current: str | None,
+    previous: dict[str, Output],
+) -> None:
     partial = out / "releases" / f"{release}.partial"
     site = partial / "site"
     site.mkdir(parents=True)  # the index may be there already
-    link_release(site, sorted(outputs.values(), key=lambda o: o.name), out)
+    before = out / "releases" / current / "site" if current else None
+    link_release(site, sorted(outputs.values(), key=lambda o: o.name), out, before, previous)
 
 
 def prune(out: Path, state: State, keep: int) -> list[str]:

@@ -126,6 +126,30 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(app, data, sess
     assert "异议处理中" in (out / "current" / "site" / "subject" / key / "index.html").read_text()
 
 
+def test_an_unchanged_folder_is_the_previous_releases_link_and_outlives_its_pruning(
+    app, data, session, tmp_path
+):
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].objection_label = "异议处理中"
+    session.commit()
+    second = run(app, out, keep=1)
+    assert second.pruned == [first.release] and not (out / "releases" / first.release).exists()
+    site = out / "current" / "site" / "subject"
+    kept, changed = site / data["c1"].key, site / data["c0"].key
+    assert kept.is_symlink() and os.lstat(kept).st_nlink == 1  # its twin went with the release
+    assert "许可1" in (kept / "index.html").read_text()
+    assert changed.is_symlink() and "异议处理中" in (changed / "index.html").read_text()
+    again = run(app, out, keep=2)
+    assert not again.switched
+    data["penalty"].objection_label = None
+    session.commit()
+    third = run(app, out, keep=2)
+    twin = out / "releases" / second.release / "site" / "subject" / data["c1"].key
+    now = out / "releases" / third.release / "site" / "subject" / data["c1"].key
+    assert os.lstat(now).st_ino == os.lstat(twin).st_ino and os.readlink(now) == os.readlink(twin)
+
+
 def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental, as_of=WINDOW_END)
