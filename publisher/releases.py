@@ -30,7 +30,7 @@ from flask import Flask
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
-from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
+from xinyong.publisher.build import Build, Planned, data_parts, link_release, static_files
 from xinyong.publisher.searchindex import IndexResult, ReleaseIndex, previous_index
 from xinyong.publisher.state import Output, State
 
@@ -117,7 +117,8 @@ def _clean_interrupted(out: Path) -> None:
         for line in journal.read_text().splitlines():
             if line:
                 shutil.rmtree(line, ignore_errors=True)
-                data_part(Path(line)).unlink(missing_ok=True)
+                for part in data_parts(Path(line)):
+                    part.unlink(missing_ok=True)
         shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
         journal.unlink()
 
@@ -350,7 +351,8 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     dropped = [release for release in releases if release not in kept]
     for folder in state.forget(dropped):
         shutil.rmtree(out / folder, ignore_errors=True)
-        data_part(out / folder).unlink(missing_ok=True)
+        for part in data_parts(out / folder):
+            part.unlink(missing_ok=True)
     for release in dropped:
         shutil.rmtree(out / "releases" / release, ignore_errors=True)
     return dropped

@@ -150,6 +150,27 @@ def test_an_unchanged_folder_is_the_previous_releases_link_and_outlives_its_prun
     assert os.lstat(now).st_ino == os.lstat(twin).st_ino and os.readlink(now) == os.readlink(twin)
 
 
+def test_open_data_is_remade_only_when_its_rows_change(app, data, session, tmp_path):
+    out, full = tmp_path / "out", tmp_path / "full"
+    run(app, out)
+    year = "data/penalty-2026"
+    data["penalty"].report_workdays += 1  # the list's month is re-read; its rows are the same
+    session.commit()
+    quiet = run(app, out)
+    assert quiet.switched and "list/penalty/2026-03/index.html" in quiet.changed
+    assert not any(path.startswith(year) for path in quiet.added + quiet.changed)
+    assert not any(path.startswith("sitemap") for path in quiet.changed)  # the same pages
+    data["penalty"].objection_label = "异议处理中"
+    session.commit()
+    shown = run(app, out)
+    assert {f"{year}.json", f"{year}.csv"} <= set(shown.changed)
+    site = out / "current" / "site"
+    assert "异议处理中" in (site / f"{year}.json").read_text(encoding="utf-8")
+    assert "异议处理中" in (site / f"{year}.csv").read_text(encoding="utf-8-sig")
+    run(app, full, full=True)
+    assert tree(site) == tree(full / "current" / "site")
+
+
 def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental, as_of=WINDOW_END)
