@@ -290,7 +290,7 @@ class Build:
         for name, output in months.items():
             if not keys[name][1]:
                 by_list[keys[name][0]].append((name, output))
-        paths = self._paths(subjects, months, keys)
+        paths = sorted(self._paths(subjects, months, keys))
         overall = fingerprints.combine(version, [o.fp for n, o in months.items() if not keys[n][1]])
         overview = summary.overview(every)
         units: list[tuple[str, str, Callable[[], list[pages.Page]]]] = [
