@@ -163,8 +163,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
     try:
         with session_scope(app) as session:
             context = Context.load(session)
-            found = fingerprints.read(session, as_of, context, settings)
-            if current and not full and not dry_run and _same(before, found):
+            quick = current and not full and not dry_run
+            found = fingerprints.read(session, as_of, context, settings, before if quick else None)
+            if quick and (found is None or _same(before, found)):
                 # every site-wide file is made of these units: nothing to do
                 unchanged = state.summary_of(current).get("pages", 0)
                 return Result(current, unchanged=unchanged)

@@ -171,6 +171,20 @@ def test_open_data_is_remade_only_when_its_rows_change(app, data, session, tmp_p
     assert tree(site) == tree(full / "current" / "site")
 
 
+def test_a_renamed_subject_alone_is_seen_in_its_folder_and_in_the_lists(
+    app, data, session, tmp_path
+):
+    out, full = tmp_path / "out", tmp_path / "full"
+    run(app, out)
+    data["c2"].name = "淄博周村新名丝绸有限公司"  # the subject's row only, no record touched
+    session.commit()
+    result = run(app, out)
+    assert result.switched and f"subject/{data['c2'].key}/index.html" in result.changed
+    assert any(path.startswith("list/license/20") for path in result.changed)
+    run(app, full, full=True)
+    assert tree(out / "current" / "site") == tree(full / "current" / "site")
+
+
 def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental, as_of=WINDOW_END)
