@@ -250,6 +250,10 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)
         result.switched = True
+        if journal:  # the release is whole: a publish killed while pruning must not undo it
+            journal.close()
+            journal_path.unlink(missing_ok=True)
+            journal = None
         result.pruned = prune(out, state, keep)
         return result
     finally:

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS releases (
 CREATE TABLE IF NOT EXISTS release_outputs (
     release TEXT NOT NULL, name TEXT NOT NULL, fp TEXT NOT NULL, dir TEXT,
     PRIMARY KEY (release, name)) WITHOUT ROWID;
+-- pruning deletes the outputs of the store folders no release keeps: one look-up each, not a scan
+CREATE INDEX IF NOT EXISTS outputs_dir ON outputs (dir);
 """
 
 

@@ -255,6 +255,28 @@ def test_a_killed_publish_leaves_current_as_it_was(app, data, session, tmp_path,
     assert again.switched and current_release(out) == again.release
 
 
+def test_once_switched_no_journal_is_left_that_a_kill_while_pruning_would_undo(
+    app, data, session, tmp_path, monkeypatch
+):
+    """A publish killed by a signal runs no cleanup: the next one reads its journal."""
+    out = tmp_path / "out"
+    run(app, out)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    from xinyong.publisher import releases
+
+    journals = []
+    pruning = releases.prune
+
+    def prune(*args, **kwargs):
+        journals.extend(out.glob("journal-*.txt"))
+        return pruning(*args, **kwargs)
+
+    monkeypatch.setattr(releases, "prune", prune)
+    second = run(app, out, keep=1)
+    assert second.switched and journals == []
+
+
 def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
     out = tmp_path / "cli"
     result = cli("publish", "--out", str(out), "--as-of", "2026-06-01", "--base-url", "/xy/")
