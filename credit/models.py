@@ -251,6 +251,26 @@ class Record(Base):
     __table_args__ = (
         UniqueConstraint("kind", "authority", "doc_no", name="uq_records_identity"),
         Index("ix_records_subject_status", "subject_id", "status"),
+        # the publisher's fingerprints (publisher/inputs.py) read these, never the table
+        Index(
+            "ix_records_subject_fp",
+            "subject_id",
+            "updated_at",
+            "disclosure_end",
+            "removed_on",
+            "id",
+        ),
+        Index(
+            "ix_records_month_fp",
+            "item_code",
+            "provider_id",
+            "decided_on",
+            "subject_id",
+            "updated_at",
+            "disclosure_end",
+            "removed_on",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

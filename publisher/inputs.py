@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -118,24 +117,30 @@ def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict
         .order_by(Subject.id)
     )
     found = {}
+    start = _hasher(version)
     for row in session.execute(query, execution_options={"yield_per": 5000}):
         latest = max(filter(None, (row.updated_at, row.updated)), default=None)
         # a file is current to its last change, but never past the publishing date
         clipped = as_of if latest is not None and latest.date() > as_of else None
-        found[row.key] = digest(version, tuple(row), clipped)
+        hasher = start.copy()
+        hasher.update(repr((tuple(row), clipped)).encode())
+        found[row.key] = hasher.hexdigest()
     return found
 
 
 def month_fingerprints(
     session: Session, as_of: dt.date, version: str, context: Context
 ) -> tuple[dict[str, str], dict[str, tuple[str, str | None, str]]]:
-    """Per list, department and month: a summary of the records that may show there."""
+    """Per list, department and month: a summary of the records that may show there.
+
+    The rows come in the order of the grouping (a covering index's order), so each
+    unit's rows are hashed as they stream by, not collected and sorted.
+    """
     which_of = _lists_of(context)
+    group = (Record.item_code, Record.provider_id, Record.decided_on)
     query = (
         select(
-            Record.item_code,
-            Record.provider_id,
-            Record.decided_on,
+            *group,
             func.count(Record.id),
             func.sum(Record.id),
             func.max(Record.updated_at),
@@ -145,9 +150,11 @@ def month_fingerprints(
         )
         .join(Subject, Subject.id == Record.subject_id)
         .where(Record.item_code.in_(list(which_of)))
-        .group_by(Record.item_code, Record.provider_id, Record.decided_on)
+        .group_by(*group)
+        .order_by(*group)
     )
-    parts: dict[str, list[Any]] = defaultdict(list)
+    start = _hasher(version)
+    hashers: dict[str, Any] = {}
     keys: dict[str, tuple[str, str | None, str]] = {}
     for row in session.execute(query):
         which = which_of[row[0]]
@@ -156,11 +163,21 @@ def month_fingerprints(
         provider = context.providers.get(row[1]) if row[1] is not None else None
         if which in ("license", "penalty") and provider is not None:
             names.append((month_unit(which, provider.uscc, period), provider.uscc))
+        part = repr(tuple(row)).encode()
         for name, dept in names:
-            parts[name].append(tuple(row))
-            keys[name] = (which, dept, period)
-    fingerprints = {name: digest(version, sorted(rows, key=repr)) for name, rows in parts.items()}
-    return fingerprints, keys
+            hasher = hashers.get(name)
+            if hasher is None:
+                hasher = hashers[name] = start.copy()
+                keys[name] = (which, dept, period)
+            hasher.update(part)
+    return {name: hasher.hexdigest() for name, hasher in hashers.items()}, keys
+
+
+def _hasher(version: str) -> Any:
+    hasher = hashlib.sha256()
+    hasher.update(version.encode())
+    hasher.update(b"\x00")
+    return hasher
 
 
 def _lists_of(context: Context) -> dict[str, str]:
@@ -178,10 +195,31 @@ def month_unit(which: str, dept: str | None, period: str) -> str:
     return f"list/{which}/dept/{dept}/{period}" if dept else f"list/{which}/{period}"
 
 
-def read(session: Session, as_of: dt.date, context: Context, settings: dict[str, Any]) -> Inputs:
+def read(
+    session: Session,
+    as_of: dt.date,
+    context: Context,
+    settings: dict[str, Any],
+    unless: dict[str, str] | None = None,
+) -> Inputs | None:
+    """Every unit's fingerprint; None if the subjects' are those of `unless` (name -> fp).
+
+    A record belongs to one subject, and its subject's fingerprint sums up what a
+    month's does (count, ids, last change, windows ended and entries removed as of
+    the date; the subject's own change), both under the same version: when no
+    subject's changed, no month's did, and the second scan is not needed.
+    """
     current = version(context, settings)
+    subjects = subject_fingerprints(session, as_of, current)
+    if unless is not None and _same_subjects(unless, subjects):
+        return None
     months, keys = month_fingerprints(session, as_of, current, context)
-    return Inputs(current, subject_fingerprints(session, as_of, current), months, keys)
+    return Inputs(current, subjects, months, keys)
+
+
+def _same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:
+    kept = {name[8:]: fp for name, fp in before.items() if name.startswith("subject/")}
+    return bool(kept) and kept == subjects
 
 
 def combine(version: str, fingerprints: Iterable[str]) -> str:

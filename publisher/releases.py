@@ -30,7 +30,7 @@ from flask import Flask
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
-from xinyong.publisher.build import Build, Planned, data_part, link_release, static_files
+from xinyong.publisher.build import Build, Planned, data_parts, link_release, static_files
 from xinyong.publisher.searchindex import IndexResult, ReleaseIndex, previous_index
 from xinyong.publisher.state import Output, State
 
@@ -127,7 +127,8 @@ def _clean_interrupted(out: Path) -> None:
         for line in journal.read_text().splitlines():
             if line:
                 shutil.rmtree(line, ignore_errors=True)
-                data_part(Path(line)).unlink(missing_ok=True)
+                for part in data_parts(Path(line)):
+                    part.unlink(missing_ok=True)
         shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
         journal.unlink()
 
@@ -172,8 +173,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
     try:
         with session_scope(app) as session:
             context = Context.load(session)
-            found = fingerprints.read(session, as_of, context, settings)
-            if current and not full and not dry_run and _same(before, found):
+            quick = current and not full and not dry_run
+            found = fingerprints.read(session, as_of, context, settings, before if quick else None)
+            if quick and (found is None or _same(before, found)):
                 # every site-wide file is made of these units: nothing to do
                 unchanged = state.summary_of(current).get("pages", 0)
                 return Result(current, unchanged=unchanged)
@@ -250,7 +252,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             except BaseException:
                 indexer.cancel()
                 raise
-        _make_release(out, release, outputs)
+        _make_release(out, release, outputs, current, previous)
         state.save_release(
             release,
             as_of.isoformat(),
@@ -262,6 +264,10 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)
         result.switched = True
+        if journal:  # the release is whole: a publish killed while pruning must not undo it
+            journal.close()
+            journal_path.unlink(missing_ok=True)
+            journal = None
         result.pruned = prune(out, state, keep)
         return result
     finally:
@@ -342,11 +348,18 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
     return result
 
 
-def _make_release(out: Path, release: str, outputs: dict[str, Output]) -> None:
+def _make_release(
+    out: Path,
+    release: str,
+    outputs: dict[str, Output],
+    current: str | None,
+    previous: dict[str, Output],
+) -> None:
     partial = out / "releases" / f"{release}.partial"
     site = partial / "site"
     site.mkdir(parents=True)  # the index may be there already
-    link_release(site, sorted(outputs.values(), key=lambda o: o.name), out)
+    before = out / "releases" / current / "site" if current else None
+    link_release(site, sorted(outputs.values(), key=lambda o: o.name), out, before, previous)
 
 
 def prune(out: Path, state: State, keep: int) -> list[str]:
@@ -357,7 +370,8 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     dropped = [release for release in releases if release not in kept]
     for folder in state.forget(dropped):
         shutil.rmtree(out / folder, ignore_errors=True)
-        data_part(out / folder).unlink(missing_ok=True)
+        for part in data_parts(out / folder):
+            part.unlink(missing_ok=True)
     for release in dropped:
         shutil.rmtree(out / "releases" / release, ignore_errors=True)
     return dropped

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS releases (
 CREATE TABLE IF NOT EXISTS release_outputs (
     release TEXT NOT NULL, name TEXT NOT NULL, fp TEXT NOT NULL, dir TEXT,
     PRIMARY KEY (release, name)) WITHOUT ROWID;
+-- pruning deletes the outputs of the store folders no release keeps: one look-up each, not a scan
+CREATE INDEX IF NOT EXISTS outputs_dir ON outputs (dir);
 """
 
 
@@ -68,7 +70,14 @@ class State:
             "JOIN outputs o ON o.name = r.name AND o.fp = r.fp WHERE r.release = ?",
             (release,),
         )
-        return {row[0]: _output(*row) for row in rows}
+        metas: dict[str, dict[str, Any]] = {}  # most are the same few (a subject's is `{}`)
+        found = {}
+        for name, fp, folder_dir, files, meta, folder in rows:
+            known = metas.get(meta)
+            if known is None:
+                known = metas[meta] = json.loads(meta)
+            found[name] = Output(name, fp, folder_dir, tuple(json.loads(files)), known, folder)
+        return found
 
     def save_release(
         self,
@@ -127,7 +136,3 @@ class State:
             self.db.execute(f"DELETE FROM releases WHERE id IN ({marks})", releases)
             self.db.executemany("DELETE FROM outputs WHERE dir = ?", ((d,) for d in unused))
         return unused
-
-
-def _output(name, fp, folder_dir, files, meta, folder) -> Output:
-    return Output(name, fp, folder_dir, tuple(json.loads(files)), json.loads(meta), folder)

@@ -87,18 +87,41 @@ def neutralise(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
+def csv_head() -> bytes:
+    """The BOM and the header line: what a year's CSV starts with."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.label for column in COLUMNS])
-    for item in rows:
-        writer.writerow([neutralise(item[column.name]) for column in COLUMNS])
+    csv.writer(buffer, lineterminator="\r\n").writerow([column.label for column in COLUMNS])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def to_json(which: str, year: int, rows: Iterable[dict[str, Any]]) -> bytes:
-    """A JSON document with one record a line (readable, and written by the C encoder)."""
+def csv_lines(rows: Iterable[dict[str, Any]]) -> bytes:
+    """Rows as CSV lines, no header: a month's part of a year's file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for item in rows:
+        writer.writerow([neutralise(item[column.name]) for column in COLUMNS])
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
+    return csv_head() + csv_lines(rows)
+
+
+def json_records(rows: Iterable[dict[str, Any]]) -> bytes:
+    """Rows as the JSON document's record lines: a month's part of a year's file."""
+    return ",\n".join(json.dumps(item, ensure_ascii=False) for item in rows).encode()
+
+
+def json_document(which: str, year: int, parts: Iterable[bytes]) -> bytes:
+    """A JSON document with one record a line (readable, and written by the C encoder).
+
+    `parts` are record lines (`json_records`) in order, e.g. a year's months.
+    """
     fields = [{"name": c.name, "label": c.label} for c in COLUMNS]
-    records = ",\n".join(json.dumps(item, ensure_ascii=False) for item in rows)
+    records = b",\n".join(part for part in parts if part)
     head = json.dumps({"list": which, "year": year, "fields": fields}, ensure_ascii=False)
-    return f'{head[:-1]}, "records": [\n{records}\n]}}\n'.encode()
+    return b"".join((f'{head[:-1]}, "records": [\n'.encode(), records, b"\n]}\n"))
+
+
+def to_json(which: str, year: int, rows: Iterable[dict[str, Any]]) -> bytes:
+    return json_document(which, year, [json_records(rows)])

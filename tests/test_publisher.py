@@ -126,6 +126,65 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(app, data, sess
     assert "异议处理中" in (out / "current" / "site" / "subject" / key / "index.html").read_text()
 
 
+def test_an_unchanged_folder_is_the_previous_releases_link_and_outlives_its_pruning(
+    app, data, session, tmp_path
+):
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].objection_label = "异议处理中"
+    session.commit()
+    second = run(app, out, keep=1)
+    assert second.pruned == [first.release] and not (out / "releases" / first.release).exists()
+    site = out / "current" / "site" / "subject"
+    kept, changed = site / data["c1"].key, site / data["c0"].key
+    assert kept.is_symlink() and os.lstat(kept).st_nlink == 1  # its twin went with the release
+    assert "许可1" in (kept / "index.html").read_text()
+    assert changed.is_symlink() and "异议处理中" in (changed / "index.html").read_text()
+    again = run(app, out, keep=2)
+    assert not again.switched
+    data["penalty"].objection_label = None
+    session.commit()
+    third = run(app, out, keep=2)
+    twin = out / "releases" / second.release / "site" / "subject" / data["c1"].key
+    now = out / "releases" / third.release / "site" / "subject" / data["c1"].key
+    assert os.lstat(now).st_ino == os.lstat(twin).st_ino and os.readlink(now) == os.readlink(twin)
+
+
+def test_open_data_is_remade_only_when_its_rows_change(app, data, session, tmp_path):
+    out, full = tmp_path / "out", tmp_path / "full"
+    run(app, out)
+    year = "data/penalty-2026"
+    data["penalty"].report_workdays += 1  # the list's month is re-read; its rows are the same
+    session.commit()
+    quiet = run(app, out)
+    assert quiet.switched and "list/penalty/2026-03/index.html" in quiet.changed
+    assert not any(path.startswith(year) for path in quiet.added + quiet.changed)
+    assert not any(path.startswith("sitemap") for path in quiet.changed)  # the same pages
+    data["penalty"].objection_label = "异议处理中"
+    session.commit()
+    shown = run(app, out)
+    assert {f"{year}.json", f"{year}.csv"} <= set(shown.changed)
+    site = out / "current" / "site"
+    assert "异议处理中" in (site / f"{year}.json").read_text(encoding="utf-8")
+    assert "异议处理中" in (site / f"{year}.csv").read_text(encoding="utf-8-sig")
+    run(app, full, full=True)
+    assert tree(site) == tree(full / "current" / "site")
+
+
+def test_a_renamed_subject_alone_is_seen_in_its_folder_and_in_the_lists(
+    app, data, session, tmp_path
+):
+    out, full = tmp_path / "out", tmp_path / "full"
+    run(app, out)
+    data["c2"].name = "淄博周村新名丝绸有限公司"  # the subject's row only, no record touched
+    session.commit()
+    result = run(app, out)
+    assert result.switched and f"subject/{data['c2'].key}/index.html" in result.changed
+    assert any(path.startswith("list/license/20") for path in result.changed)
+    run(app, full, full=True)
+    assert tree(out / "current" / "site") == tree(full / "current" / "site")
+
+
 def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental, as_of=WINDOW_END)
@@ -194,6 +253,28 @@ def test_a_killed_publish_leaves_current_as_it_was(app, data, session, tmp_path,
     assert "罚款人民币九千元" not in page
     again = run(app, out)
     assert again.switched and current_release(out) == again.release
+
+
+def test_once_switched_no_journal_is_left_that_a_kill_while_pruning_would_undo(
+    app, data, session, tmp_path, monkeypatch
+):
+    """A publish killed by a signal runs no cleanup: the next one reads its journal."""
+    out = tmp_path / "out"
+    run(app, out)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    from xinyong.publisher import releases
+
+    journals = []
+    pruning = releases.prune
+
+    def prune(*args, **kwargs):
+        journals.extend(out.glob("journal-*.txt"))
+        return pruning(*args, **kwargs)
+
+    monkeypatch.setattr(releases, "prune", prune)
+    second = run(app, out, keep=1)
+    assert second.switched and journals == []
 
 
 def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
