@@ -31,7 +31,9 @@ from xinyong.site import data, links, opendata, pages, summary
 
 #: subjects rendered per batch when rendering in several processes, and from how many on
 BATCH = 1000
-PARALLEL_FROM = 4000
+PARALLEL_FROM = 400
+#: a change of a few hundred subjects still gives every process a few batches
+SMALLEST_BATCH = 50
 
 #: what a forked worker renders with (set in the parent just before the fork): the build,
 #: the subjects wanted, their batches, and the number of the next batch not yet taken
@@ -152,7 +154,8 @@ class Build:
         global _WORKER
         context = multiprocessing.get_context("fork")
         keys = sorted(wanted)
-        batches = [keys[n : n + BATCH] for n in range(0, len(keys), BATCH)]
+        size = min(BATCH, max(SMALLEST_BATCH, -(-len(keys) // (4 * (processes + 1)))))
+        batches = [keys[n : n + size] for n in range(0, len(keys), size)]
         taken = context.Value("i", 0)
         _WORKER = (self, wanted, batches, taken)
         pool = context.Pool(processes, initializer=_start_worker)
@@ -293,11 +296,13 @@ class Build:
     def site_wide(
         self,
         version: str,
-        subjects: dict[str, Output],
         months: dict[str, Output],
         keys: dict[str, tuple[str, str | None, str]],
     ) -> list[tuple[Planned, Callable[[], dict[str, bytes]]]]:
-        """The site-wide units, each with its fingerprint and how to render it."""
+        """The site-wide units made from the lists, each with its fingerprint and how to render it.
+
+        They need only the months: they render while the subjects still do (`sitemap` waits).
+        """
         lists: dict[tuple[str, str | None], dict[str, dict[str, Any]]] = defaultdict(dict)
         fps: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for name, output in months.items():
@@ -310,7 +315,6 @@ class Build:
         for name, output in months.items():
             if not keys[name][1]:
                 by_list[keys[name][0]].append((name, output))
-        paths = sorted(self._paths(subjects, months, keys))
         overall = fingerprints.combine(version, [o.fp for n, o in months.items() if not keys[n][1]])
         overview = summary.overview(every)
         units: list[tuple[str, str, Callable[[], list[pages.Page]]]] = [
@@ -323,12 +327,6 @@ class Build:
                 lambda: [pages.dictionary_page(data.data_years(every))],
             ),
             ("site/fixed", version, pages.fixed_pages),
-            # re-made only when the set of pages changed
-            (
-                "site/sitemap",
-                fingerprints.digest(version, paths),
-                lambda: pages.sitemap_pages(paths),
-            ),
         ]
         for which in LISTS:
             depts = (
@@ -366,12 +364,26 @@ class Build:
                         self._data(which, year, [o for _period, o in year_months]),
                     )
                 )
-        planned = []
-        for name, fp, make in units:
-            old = self.previous.get(name)
-            unit = Planned(name, fp, self.full or old is None or old.fp != fp)
-            planned.append((unit, _rendering(self, make)))
-        return planned
+        return [self._planned(name, fp, make) for name, fp, make in units]
+
+    def sitemap(
+        self,
+        version: str,
+        subjects: dict[str, Output],
+        months: dict[str, Output],
+        keys: dict[str, tuple[str, str | None, str]],
+    ) -> tuple[Planned, Callable[[], dict[str, bytes]]]:
+        """The sitemap, re-made only when the set of pages changed."""
+        paths = sorted(self._paths(subjects, months, keys))
+        fp = fingerprints.digest(version, paths)
+        return self._planned("site/sitemap", fp, lambda: pages.sitemap_pages(paths))
+
+    def _planned(
+        self, name: str, fp: str, make: Callable[[], list[pages.Page]]
+    ) -> tuple[Planned, Callable[[], dict[str, bytes]]]:
+        old = self.previous.get(name)
+        unit = Planned(name, fp, self.full or old is None or old.fp != fp)
+        return unit, _rendering(self, make)
 
     def _data(self, which: str, year: int, months: list[Output]) -> Callable[[], list[pages.Page]]:
         """A year of a list's open data, joined from its months' rows (in month order)."""

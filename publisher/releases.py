@@ -217,16 +217,14 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 month_outputs = _merge(
                     months, previous, build.months(months, found.month_keys, advance)
                 )
+                # the site-wide files made from the lists, while the workers render subjects
+                wide = build.site_wide(found.version, month_outputs, found.month_keys)
+                wide_outputs = _written(build, previous, wide)
                 subject_outputs = _merge(subjects, previous, collect(advance))
-                wide = build.site_wide(
+                sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
                 )
-                wide_outputs = {}
-                for unit, make in wide:
-                    if unit.render:
-                        wide_outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
-                    else:
-                        wide_outputs[unit.name] = previous[unit.name]
+                wide_outputs |= _written(build, previous, [sitemap])
                 static = "site/static"
                 static_fp = fingerprints.digest(found.version, "static")
                 if not full and static in previous and previous[static].fp == static_fp:
@@ -278,6 +276,17 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
 
 def _release_dir(out: Path, release: str | None) -> Path | None:
     return out / "releases" / release if release else None
+
+
+def _written(build: Build, previous: dict[str, Output], units) -> dict[str, Output]:
+    """The site-wide units rendered and written where they changed, the previous ones kept."""
+    outputs = {}
+    for unit, make in units:
+        if unit.render:
+            outputs[unit.name] = build.write(unit.name, unit.fp, make(), None, {})
+        else:
+            outputs[unit.name] = previous[unit.name]
+    return outputs
 
 
 def _gone(previous: dict[str, Output], subjects: list[Planned]) -> list[str]:
