@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 import rjieba
-from pypinyin import Style, lazy_pinyin
 from whoosh.analysis import Token, Tokenizer
 
 # control and format characters (C*), which no query or name needs
@@ -60,6 +59,9 @@ def initials(name: str) -> list[str]:
 
     Letters and digits already in the name (a brand like ABC) count as their own word.
     """
+    # imported here: its phrase dictionary costs every command 0.2 s at start-up
+    from pypinyin import Style, lazy_pinyin
+
     seen: dict[str, None] = {}
     for run in words(name):
         for word in rjieba.cut(run):
