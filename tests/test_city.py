@@ -69,32 +69,8 @@ def person_penalty(n: int = 100) -> dict[str, Any]:
 
 
 def licence(n: int = 1) -> dict[str, Any]:
-    return {
-        "行政相对人名称": f"淄博周村陶瓷有限公司{n}",
-        "行政相对人类别": "法人及非法人组织",
-        "行政相对人代码_1(统一社会信用代码)": company(500 + n),
-        "法定代表人": "王五",
-        "行政许可决定文书名称": "食品经营许可决定书",
-        "行政许可决定文书号": f"周市监许〔2026〕{n}号",
-        "许可类别": "普通",
-        "许可内容": "预包装食品销售",
-        "许可决定日期": "2026-03-09",
-        "有效期自": "2026-03-09",
-        "有效期至": "2031-03-08",
-        "许可机关": MARKET[0],
-        "许可机关统一社会信用代码": MARKET[1],
-        "当前状态": "有效",
-        "数据来源单位": MARKET[0],
-        "数据来源单位统一社会信用代码": MARKET[1],
-    }
-
-
-def write(path: Path, rows: list[dict[str, Any]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    """Intake's valid licence row, for a company of its own."""
+    return files.licence(n, **{"行政相对人代码_1(统一社会信用代码)": company(500 + n)})
 
 
 @pytest.fixture
@@ -103,7 +79,7 @@ def take(session, provider, protector, tmp_path):
     counter = iter(range(1, 1000))
 
     def run(*rows: dict[str, Any]) -> intake.ImportResult:
-        path = write(tmp_path / f"file{next(counter)}.csv", list(rows))
+        path = files.write(tmp_path / f"file{next(counter)}.csv", list(rows))
         result = intake.import_file(
             session, path, provider, protector=protector, actor="test", received_on=RECEIVED
         )
@@ -269,7 +245,7 @@ def test_a_repair_decided_upstream_travels_as_a_repair(
         "修复机关": MARKET[0],
         "修复文号": "周市监修〔2026〕1号",
     }
-    path = write(tmp_path / "repairs.csv", [repair])
+    path = files.write(tmp_path / "repairs.csv", [repair])
     intake.import_file(
         session, path, provider, protector=protector, actor="test", received_on=RECEIVED
     )

@@ -27,6 +27,7 @@ from xinyong.credit.personal import PARTY_NUMBER, SUBJECT_NUMBER, KeyProblem, Ke
 from xinyong.database import engine_for
 
 from .conftest import TEST_DATA_KEY, make_ric, make_uscc
+from .intake import files
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 KEYS = Keys(base64.b64decode(TEST_DATA_KEY), b"test-id-key")
@@ -243,12 +244,7 @@ def persons_file(folder: Path) -> Path:
             }
         )
         rows.append(row)
-    path = folder / "persons.csv"
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return files.write(folder / "persons.csv", rows)
 
 
 @pytest.fixture
