@@ -9,8 +9,6 @@ written to the query log (seed 二（二）2), with the agency as the one who as
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from xinyong.credit import audit, public
+from xinyong.credit import audit, public, tokens
 from xinyong.credit.models import ApiCall, ApiKey, QueryLogEntry, Subject, now
 
 PREFIX = "zcxy_"
@@ -35,21 +33,17 @@ class Issued:
     secret: str  # shown once, never stored
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def issue(session: Session, agency: str, actor: str, daily_quota: int | None = None) -> Issued:
     agency = (agency or "").strip()
     if not agency:
         raise KeyError_("请填写机构名称。")
     if daily_quota is not None and daily_quota < 1:
         raise KeyError_("每日调用上限应为正整数。")
-    secret = PREFIX + secrets.token_urlsafe(32)
+    secret = PREFIX + tokens.new()
     key = ApiKey(
         agency=agency[:200],
         prefix=secret[: len(PREFIX) + 6],
-        key_hash=_hash(secret),
+        key_hash=tokens.digest(secret),
         daily_quota=daily_quota,
         created_by=actor,
     )
@@ -69,7 +63,7 @@ def find(session: Session, secret: str | None) -> ApiKey | None:
     """The live key with this secret, or None."""
     if not secret or not secret.startswith(PREFIX):
         return None
-    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == _hash(secret.strip())))
+    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == tokens.digest(secret.strip())))
     return key if key is not None and key.revoked_at is None else None
 
 

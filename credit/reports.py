@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.credit import audit, public
+from xinyong.credit import audit, public, tokens
 from xinyong.credit.models import (
     CreditReport,
     QueryLogEntry,
@@ -101,10 +101,6 @@ def _number(session: Session, as_of: dt.date) -> str:
             return number
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _log_query(session: Session, actor: str, subject: Subject, purpose: str) -> None:
     session.add(
         QueryLogEntry(
@@ -142,7 +138,7 @@ def issue(
         )
     file = report_file(session, subject, as_of)
     number = _number(session, as_of)
-    link = secrets.token_urlsafe(32) if person else None
+    link = tokens.new() if person else None
     report = CreditReport(
         number=number,
         subject_id=subject.id,
@@ -151,7 +147,7 @@ def issue(
         purpose=purpose[:200],
         digest=digest_of(number, subject.kind, as_of, file),
         issued_by=actor,
-        link_hash=_hash(link) if link else None,
+        link_hash=tokens.digest(link) if link else None,
         link_expires=now() + dt.timedelta(days=link_days) if link else None,
     )
     session.add(report)
@@ -177,7 +173,9 @@ def by_link(session: Session, token: str) -> CreditReport | None:
     """The personal report this one-time link opens, while it is unused and unexpired."""
     if not token or len(token) > 100:
         return None
-    report = session.scalar(select(CreditReport).where(CreditReport.link_hash == _hash(token)))
+    report = session.scalar(
+        select(CreditReport).where(CreditReport.link_hash == tokens.digest(token))
+    )
     if report is None or report.link_expires is None or report.link_expires < now():
         return None
     return report

@@ -10,7 +10,6 @@ link is written to the query log, with the application's number as who asked.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.credit import audit, fullfile, public, reports, uploads
+from xinyong.credit import audit, fullfile, public, reports, tokens, uploads
 from xinyong.credit.applications import APPLICANT_TYPES, Refused, checked_code
 from xinyong.credit.identifiers import IdProtector, mask_ric
 from xinyong.credit.models import (
@@ -49,10 +48,6 @@ class OwnView:
     file: public.PublicFile
     archived: list[Record]  # repaired, deleted, withdrawn: kept, shown to the subject as such
     entry: QueryLogEntry
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _number(session: Session, today: dt.date) -> str:
@@ -120,9 +115,9 @@ def verify(session: Session, query: SelfQuery, actor: str, days: int) -> str:
         raise Refused(
             "本区平台没有该信息主体的信息，无法开通查询；请选择“不予开通”并说明。", "action"
         )
-    token = secrets.token_urlsafe(32)
+    token = tokens.new()
     query.state = "verified"
-    query.token_hash = _hash(token)
+    query.token_hash = tokens.digest(token)
     query.expires_at = now() + dt.timedelta(days=days)
     query.decided_by, query.decided_at = actor, now()
     audit.log(session, actor, "self_query_verified", "self_query", query.id)
@@ -144,7 +139,7 @@ def by_token(session: Session, token: str) -> SelfQuery | None:
     """The verified application this link opens, until it expires."""
     if not token or len(token) > 100:
         return None
-    query = session.scalar(select(SelfQuery).where(SelfQuery.token_hash == _hash(token)))
+    query = session.scalar(select(SelfQuery).where(SelfQuery.token_hash == tokens.digest(token)))
     if query is None or query.state != "verified" or query.expires_at < now():
         return None
     return query
