@@ -218,7 +218,11 @@ def read(
 
 
 def _same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:
-    kept = {name[8:]: fp for name, fp in before.items() if name.startswith("subject/")}
+    kept = {
+        name.removeprefix("subject/"): fp
+        for name, fp in before.items()
+        if name.startswith("subject/")
+    }
     return bool(kept) and kept == subjects
 
 
