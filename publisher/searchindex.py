@@ -15,7 +15,6 @@ one idea of "changed": nothing here computes another.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -152,17 +151,9 @@ class ReleaseIndex:
     def _update(self, part: Path) -> index.BuildSummary:
         link_tree(self.previous, self.target)
         # a changed subject's old document goes whether or not it still has a public file
-        writer = index.Writer(
+        return index.update(
             self.target,
-            new=False,
-            removed=[*self.changed, *self.gone],
+            index.spooled(part),
+            [*self.changed, *self.gone],
             memory_mb=self.memory_mb,
         )
-        try:
-            for document in index.spooled(part):
-                writer.add(document)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            raise
-        return writer.commit()

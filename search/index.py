@@ -17,6 +17,7 @@ budget: several segments, no spilled runs, no final merge. An update
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -655,6 +656,7 @@ def update(
     removed: Iterable[str] = (),
     *,
     optimize: bool = False,
+    memory_mb: int = 256,
 ) -> BuildSummary:
     """Replace the documents of the subjects whose public file changed; drop the `removed` keys.
 
@@ -665,12 +667,13 @@ def update(
     (`_merge_small`), so the cost follows the change, not the index; `optimize`
     rewrites it as one segment.
     """
-    writer = Writer(index_dir, new=False, removed=removed, memory_mb=256)
+    writer = Writer(index_dir, new=False, removed=removed, memory_mb=memory_mb)
     try:
         for document in changed:
             writer.add(document)
     except BaseException:
-        writer.cancel()
+        with contextlib.suppress(Exception):  # a writer already closed by a failed commit
+            writer.cancel()
         raise
     return writer.commit(optimize)
 
