@@ -15,7 +15,7 @@ import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from xinyong.credit import public
 from xinyong.credit.public import LISTS, Context, Department, ListEntry
 from xinyong.publisher import inputs as fingerprints
+from xinyong.publisher import months as month
 from xinyong.publisher.state import Output
 from xinyong.search.documents import Document, with_hashes
 from xinyong.site import data, links, opendata, pages, summary
@@ -89,27 +90,31 @@ class Build:
         files: dict[str, bytes],
         folder: str | None,
         meta: dict,
-        rows: list[dict[str, Any]] | None = None,
+        parts: tuple[bytes, bytes] | None = None,
+        days: list[month.Day] | None = None,
+        linked: dict[str, str] | None = None,
     ) -> Output:
         """Write a unit's files to the store; `files` are site paths.
 
-        `rows`, a month's open data rows, go beside the folder as the year files'
-        parts, already encoded (`<folder>.data.json`, `<folder>.data.csv`), not in it:
-        a year's files are joined from them without reading or encoding the list again.
-        `meta["rows"]` is their hash: a year is re-made only when its rows changed.
+        `parts`, a month's open data rows already encoded (JSON records, CSV lines),
+        go beside the folder as the year files' parts (`<folder>.data.json`,
+        `<folder>.data.csv`), not in it: a year's files are joined from them without
+        reading or encoding the list again. `meta["rows"]` is their hash: a year is
+        re-made only when its rows changed. `days` (a month's, see `months.py`) go
+        beside it too; `linked` are files (site path -> store file) of a previous
+        folder that this one shares: hard links, not written again.
         """
-        if not files:
+        if not files and not linked:
             return Output(name, fp, None, (), meta, folder)
         target = self.store / f"{name}@{fp[:16]}.{self.release}"
         if self.journal:
             self.journal(target)
-        if rows is not None:
+        if parts is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
-            as_json, as_csv = opendata.json_records(rows), opendata.csv_lines(rows)
-            json_part, csv_part = data_parts(target)
-            json_part.write_bytes(as_json)
-            csv_part.write_bytes(as_csv)
-            meta = {**meta, "rows": hashlib.sha256(as_json).hexdigest()}
+            json_part, csv_part, _days = data_parts(target)
+            json_part.write_bytes(parts[0])
+            csv_part.write_bytes(parts[1])
+            meta = {**meta, "rows": hashlib.sha256(parts[0]).hexdigest()}
         prefix = f"{folder.rstrip('/')}/" if folder else ""
         root = str(target)
         made: set[str] = set()  # plain strings and a folder made once: 2.8 GB of small files
@@ -121,8 +126,17 @@ class Build:
                 made.add(parent)
             with open(destination, "wb") as handle:
                 handle.write(body)
+        for path, source in (linked or {}).items():
+            destination = os.path.join(root, path[len(prefix) :] if prefix else path)
+            parent = os.path.dirname(destination)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            os.link(source, destination)
+        if days is not None:
+            month.save(target, days)
         directory = str(target.relative_to(self.store.parent))
-        return Output(name, fp, directory, tuple(files), meta, folder)
+        return Output(name, fp, directory, (*files, *(linked or {})), meta, folder)
 
     def render(self, page: pages.Page) -> bytes:
         return pages.render(self.app, page)
@@ -224,11 +238,13 @@ class Build:
         planned: list[Planned],
         keys: dict[str, tuple[str, str | None, str]],
         progress: Progress,
+        days: dict[str, dict[str, str]] | None = None,
     ) -> Iterator[Output]:
         """Render the changed months; each month's entries are read once for all departments.
 
         In the publishing process itself: read a list whole, it is cheaper than a query
-        per month in forked workers (measured).
+        per month in forked workers (measured). A month of which only some days changed
+        (`days`: each unit's day fingerprints) makes only their pages again (`months.py`).
         """
         periods: dict[str, dict[str, list[Planned]]] = defaultdict(lambda: defaultdict(list))
         for unit in planned:
@@ -242,23 +258,58 @@ class Build:
             for which in data.BY_DEPARTMENT
         }
         self._keys = keys
+        self._days = days or {}
         for which, changed in periods.items():
             total = sum(1 for name in keys if keys[name][0] == which and keys[name][1] is None)
-            for period, entries in self._entries(which, sorted(changed), total):
-                outputs = self._period(which, period, changed.get(period, []), entries)
+            plans = {unit.name: self._plan(unit) for units in changed.values() for unit in units}
+            whole = {
+                period
+                for period, units in changed.items()
+                if any(plans[unit.name] is None for unit in units)
+            }
+            for period, entries in self._entries(which, sorted(whole), total):
+                outputs = self._period(which, period, changed.get(period, []), entries, plans)
+                progress(len(outputs))
+                yield from outputs
+            for period in sorted(changed.keys() - whole):
+                outputs = self._period(which, period, changed[period], None, plans)
                 progress(len(outputs))
                 yield from outputs
 
+    def _plan(self, unit: Planned) -> month.Plan | None:
+        """Which days of a changed month changed since the previous release (None: all)."""
+        old = self.previous.get(unit.name)
+        if self.full or old is None or not old.dir or unit.name not in self._days:
+            return None
+        folder = self.store.parent / old.dir
+        return month.plan(month.load(folder), self._days[unit.name], old.meta.get("pages", 0))
+
     def _period(
-        self, which: str, period: str, units: list[Planned], entries: list[ListEntry]
+        self,
+        which: str,
+        period: str,
+        units: list[Planned],
+        entries: list[ListEntry] | None,
+        plans: dict[str, month.Plan | None],
     ) -> list[Output]:
         outputs = []
         for unit in units:
             _which, uscc, _period = self._keys[unit.name]
             dept = self._departments.get(which, {}).get(uscc) if uscc else None
-            shown = [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
-            outputs.append(self._month(unit, which, dept, period, shown))
+            shown = None
+            if entries is not None:
+                shown = [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
+            plan = plans.get(unit.name)
+            made = self._partial(unit, plan, which, dept, period, shown) if plan else None
+            if made is None:
+                if shown is None:
+                    shown = self._read(which, dept, period)
+                made = self._month(unit, which, dept, period, shown)
+            outputs.append(made)
         return outputs
+
+    def _read(self, which: str, dept: Department | None, period: str) -> list[ListEntry]:
+        return data.month_entries(self.session, which, period, self.as_of, self.context, dept)
 
     def _entries(
         self, which: str, periods: list[str], total: int
@@ -288,8 +339,121 @@ class Build:
         folder = links.month(which, dept.uscc if dept else None, period)
         made = pages.month_pages(which, dept, period, entries) if entries else []
         rendered = {page.file: self.render(page) for page in made}
-        rows = None if dept else [opendata.row(which, entry) for entry in entries]
-        return self.write(unit.name, unit.fp, rendered, folder, summary.summarise(entries), rows)
+        days, parts = month.whole(which, self._days.get(unit.name, {}), entries, dept is None)
+        meta = summary.summarise(entries)
+        return self.write(unit.name, unit.fp, rendered, folder, meta, parts, days)
+
+    def _partial(
+        self,
+        unit: Planned,
+        plan: month.Plan,
+        which: str,
+        dept: Department | None,
+        period: str,
+        entries: list[ListEntry] | None,
+    ) -> Output | None:
+        """Only the pages of a month that its changed days are on; None to make it whole."""
+        if entries is not None:
+            everything = month.by_day(entries)
+
+            def read(days: list[str]) -> dict[str, list[ListEntry]]:
+                return {day: everything[day] for day in days if day in everything}
+        else:
+            known = set(plan.fps) | set(plan.previous)
+
+            def read(days: list[str]) -> dict[str, list[ListEntry]]:
+                found: dict[str, list[ListEntry]] = {}
+                for since, until in month.runs(days, known):
+                    found.update(month.by_day(self._range(which, dept, since, until)))
+                return found
+
+        fresh = read(sorted(plan.changed))
+        made = month.pages_of(plan, fresh)
+        if made is None:
+            return None
+        shown = {**fresh, **read(sorted(made.needed - plan.changed))}
+        old = self.previous[unit.name]
+        uscc = dept.uscc if dept else None
+        folder = links.month(which, uscc, period)
+        rendered = {}
+        for number in made.numbers:
+            page = pages.month_page(
+                which, dept, period, number, made.count, made.entries(number, shown)
+            )
+            rendered[page.file] = self.render(page)
+        source = str(self.store.parent / old.dir)
+        linked = {
+            path: os.path.join(source, path.removeprefix(folder))
+            for path in old.files
+            if path not in rendered
+        }
+        counted = {day: month.counts(fresh.get(day, [])) for day in plan.changed}
+        by_dept, by_item = month.merged(plan.previous, counted, plan.fps)
+        # the newest lines: from the month's last days, read when one of them changed
+        latest = old.meta.get("latest", [])
+        if made.latest:
+            latest = summary.newest([entry for day in sorted(shown) for entry in shown[day]])
+        meta = {
+            "count": made.total,
+            "pages": made.count,
+            "by_dept": by_dept,
+            "by_item": by_item,
+            "latest": latest,
+        }
+        days, parts = self._days_and_parts(which, plan, fresh, old, dept is None)
+        written = self.write(unit.name, unit.fp, rendered, folder, meta, parts, days, linked)
+        order = [
+            links.output_file(links.month(which, uscc, period, n)) for n in range(1, made.count + 1)
+        ]
+        return replace(written, files=tuple(order))
+
+    def _range(
+        self, which: str, dept: Department | None, since: dt.date, until: dt.date
+    ) -> Iterator[ListEntry]:
+        return public.list_entries(
+            self.session,
+            which,
+            self.as_of,
+            provider_id=dept.id if dept else None,
+            since=since,
+            until=until,
+            context=self.context,
+        )
+
+    def _days_and_parts(
+        self,
+        which: str,
+        plan: month.Plan,
+        fresh: dict[str, list[ListEntry]],
+        old: Output,
+        with_rows: bool,
+    ) -> tuple[list[month.Day], tuple[bytes, bytes] | None]:
+        """The month's days and open data rows: the changed days' new, the others' kept."""
+        order = sorted(plan.fps)
+        changed = sorted(day for day in order if day in plan.changed)
+        if with_rows:
+            json_part, csv_part, _days = data_parts(self.store.parent / old.dir)
+            kept = month.old_segments(
+                sorted(plan.previous.values(), key=lambda day: day.day),
+                json_part.read_bytes(),
+                csv_part.read_bytes(),
+            )
+            new = dict(zip(changed, month.parts(which, changed, fresh), strict=True))
+            segments = [new[day] if day in new else kept[day] for day in order]
+        else:
+            segments = [(b"", b"")] * len(order)
+        days = []
+        for day, (as_json, as_csv) in zip(order, segments, strict=True):
+            if day in plan.changed:
+                by_dept, by_item = month.counts(fresh.get(day, []))
+                count = len(fresh.get(day, []))
+            else:
+                before = plan.previous[day]
+                by_dept, by_item, count = before.by_dept, before.by_item, before.count
+            days.append(
+                month.Day(day, plan.fps[day], count, by_dept, by_item, len(as_json), len(as_csv))
+            )
+        return days, month.joined(segments) if with_rows else None
 
     # -- the site-wide files -----------------------------------------------------
 
@@ -392,7 +556,7 @@ class Build:
             as_json, as_csv = [], []
             for output in months:
                 if output.dir:
-                    json_part, csv_part = data_parts(self.store.parent / output.dir)
+                    json_part, csv_part, _days = data_parts(self.store.parent / output.dir)
                     as_json.append(json_part.read_bytes())
                     as_csv.append(csv_part.read_bytes())
             if not any(as_json):
@@ -447,9 +611,13 @@ def _rendering(
     return lambda: {page.file: build.render(page) for page in make()}
 
 
-def data_parts(folder: Path) -> tuple[Path, Path]:
-    """Where a month unit's open data rows are kept (JSON and CSV), beside its folder."""
-    return folder.with_name(folder.name + ".data.json"), folder.with_name(folder.name + ".data.csv")
+def data_parts(folder: Path) -> tuple[Path, Path, Path]:
+    """What a month unit keeps beside its folder: its open data rows (JSON, CSV) and days."""
+    return (
+        folder.with_name(folder.name + ".data.json"),
+        folder.with_name(folder.name + ".data.csv"),
+        month.days_file(folder),
+    )
 
 
 def _start_worker() -> None:

@@ -82,6 +82,8 @@ class Inputs:
     months: dict[str, str] = field(default_factory=dict)
     #: which list and department each month unit belongs to: name -> (which, dept USCC, period)
     month_keys: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+    #: each month unit's days: name -> {ISO day: fingerprint of that day's records}
+    month_days: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict[str, str]:
@@ -130,11 +132,13 @@ def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict
 
 def month_fingerprints(
     session: Session, as_of: dt.date, version: str, context: Context
-) -> tuple[dict[str, str], dict[str, tuple[str, str | None, str]]]:
+) -> tuple[dict[str, str], dict[str, tuple[str, str | None, str]], dict[str, dict[str, str]]]:
     """Per list, department and month: a summary of the records that may show there.
 
     The rows come in the order of the grouping (a covering index's order), so each
-    unit's rows are hashed as they stream by, not collected and sorted.
+    unit's rows are hashed as they stream by, not collected and sorted. Each unit's
+    days are fingerprinted too (a day's rows, under the same version): a republish
+    re-reads only the days of a month that changed (`Build.months`).
     """
     which_of = _lists_of(context)
     group = (Record.item_code, Record.provider_id, Record.decided_on)
@@ -156,6 +160,7 @@ def month_fingerprints(
     start = _hasher(version)
     hashers: dict[str, Any] = {}
     keys: dict[str, tuple[str, str | None, str]] = {}
+    days: dict[str, dict[str, list[bytes]]] = {}
     for row in session.execute(query):
         which = which_of[row[0]]
         period = f"{row[2].year:04d}-{row[2].month:02d}"
@@ -164,13 +169,24 @@ def month_fingerprints(
         if which in ("license", "penalty") and provider is not None:
             names.append((month_unit(which, provider.uscc, period), provider.uscc))
         part = repr(tuple(row)).encode()
+        day = row[2].isoformat()
         for name, dept in names:
             hasher = hashers.get(name)
             if hasher is None:
                 hasher = hashers[name] = start.copy()
                 keys[name] = (which, dept, period)
+                days[name] = {}
             hasher.update(part)
-    return {name: hasher.hexdigest() for name, hasher in hashers.items()}, keys
+            days[name].setdefault(day, []).append(part)
+    by_day = {
+        name: {day: _day_digest(version, parts) for day, parts in sorted(found.items())}
+        for name, found in days.items()
+    }
+    return {name: hasher.hexdigest() for name, hasher in hashers.items()}, keys, by_day
+
+
+def _day_digest(version: str, parts: list[bytes]) -> str:
+    return hashlib.blake2b(b"\x00".join([version.encode(), *parts]), digest_size=12).hexdigest()
 
 
 def _hasher(version: str) -> Any:
@@ -213,8 +229,8 @@ def read(
     subjects = subject_fingerprints(session, as_of, current)
     if unless is not None and _same_subjects(unless, subjects):
         return None
-    months, keys = month_fingerprints(session, as_of, current, context)
-    return Inputs(current, subjects, months, keys)
+    months, keys, days = month_fingerprints(session, as_of, current, context)
+    return Inputs(current, subjects, months, keys, days)
 
 
 def _same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:

@@ -215,7 +215,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             build.index_sink = indexer.add
             try:
                 month_outputs = _merge(
-                    months, previous, build.months(months, found.month_keys, advance)
+                    months,
+                    previous,
+                    build.months(months, found.month_keys, advance, found.month_days),
                 )
                 # the site-wide files made from the lists, while the workers render subjects
                 wide = build.site_wide(found.version, month_outputs, found.month_keys)

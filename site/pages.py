@@ -100,24 +100,35 @@ def month_pages(
     """A month of a list, 50 records a page, numbered from the month's oldest."""
     size = summary.PAGE_SIZE
     count = -(-len(entries) // size)
+    return [
+        month_page(which, dept, period, number, count, entries[(number - 1) * size : number * size])
+        for number in range(1, count + 1)
+    ]
+
+
+def month_page(
+    which: str,
+    dept: Department | None,
+    period: str,
+    number: int,
+    count: int,
+    entries: list[ListEntry],
+) -> Page:
+    """Page `number` of a month's `count` pages, showing `entries` (its share of the month)."""
     uscc = dept.uscc if dept else None
-    pages = []
-    for number in range(1, count + 1):
-        chunk = entries[(number - 1) * size : number * size]
-        context = {
-            "which": which,
-            "title": LISTS[which],
-            "dept": dept,
-            "period": period,
-            "number": number,
-            "count": count,
-            "entries": chunk,
-            "first": (number - 1) * size + 1,
-            "pagers": [(n, links.month(which, uscc, period, n)) for n in range(1, count + 1)],
-            "landing": links.listing(which, uscc),
-        }
-        pages.append(Page(links.month(which, uscc, period, number), "site/month.html", context))
-    return pages
+    context = {
+        "which": which,
+        "title": LISTS[which],
+        "dept": dept,
+        "period": period,
+        "number": number,
+        "count": count,
+        "entries": entries,
+        "first": (number - 1) * summary.PAGE_SIZE + 1,
+        "pagers": [(n, links.month(which, uscc, period, n)) for n in range(1, count + 1)],
+        "landing": links.listing(which, uscc),
+    }
+    return Page(links.month(which, uscc, period, number), "site/month.html", context)
 
 
 def landing_page(

@@ -84,8 +84,13 @@ def summarise(entries: list[ListEntry]) -> dict[str, Any]:
         "pages": -(-len(entries) // PAGE_SIZE),
         "by_dept": dict(sorted(Counter(e.record.source or "未注明" for e in entries).items())),
         "by_item": dict(sorted(Counter(e.record.item_name for e in entries).items())),
-        "latest": _newest_first(line(entry) for entry in entries)[:LATEST],
+        "latest": newest(entries),
     }
+
+
+def newest(entries: Iterable[ListEntry]) -> list[dict[str, Any]]:
+    """A month's newest lines (of its entries, or of its last days' holding `LATEST` of them)."""
+    return _newest_first(line(entry) for entry in entries)[:LATEST]
 
 
 def landing(months: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -1,0 +1,192 @@
+"""A republish makes again only the pages of a list's month whose days changed, the same bytes as a full build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MARKET, make_uscc
+from tests.test_publisher import AS_OF, run, tree
+from xinyong.credit import catalog, providers
+from xinyong.credit.disclosure import assess
+from xinyong.credit.models import Record, RecordStatus
+
+#: 300 licences in March 2026 (6 full pages), from two departments, a dozen a day
+MONTH = "list/license/2026-03"
+TAX = ("国家税务总局淄博市周村区税务局", make_uscc("11370306MB2850001"))
+
+
+def add(session, subject, item: str, day: dt.date, provider_id: int, **fields) -> Record:
+    record = Record(
+        subject=subject,
+        kind="penalty" if item == "XZCF" else "license",
+        item_code=item,
+        doc_no=f"周市监许〔2026〕{uuid.uuid4().hex[:12]}号",
+        authority=MARKET[0],
+        authority_uscc=MARKET[1],
+        decided_on=day,
+        received_on=day,
+        fingerprint=uuid.uuid4().hex,
+        provider_id=provider_id,
+        title=f"许可{day.day}",
+        **fields,
+    )
+    session.add(record)
+    return record
+
+
+@pytest.fixture
+def month(app, session, factory, provider):
+    """A busy March: 300 licences over 25 days from two departments, and 120 penalties."""
+    tax = providers.add(session, *TAX, actor="test")
+    companies = [factory.company(f"淄博周村第{n}丝绸有限公司") for n in range(12)]
+    items = catalog.current(session)
+    made = {"licences": [], "penalties": [], "companies": companies, "tax": tax}
+    for n in range(300):
+        day = dt.date(2026, 3, 1 + n % 25)
+        who = provider.id if n % 3 else tax.id
+        made["licences"].append(add(session, companies[n % 12], "XZXK", day, who))
+    for n in range(120):
+        day = dt.date(2026, 3, 1 + n % 20)
+        window = assess(items["XZCF"], day, given="general")
+        made["penalties"].append(
+            add(session, companies[n % 12], "XZCF", day, provider.id, content="罚款", **window)
+        )
+    session.commit()
+    return made
+
+
+def month_files(out: Path, unit: str) -> dict[str, int]:
+    """The inodes of a month's page files in the current release (links followed)."""
+    folder = out / "current" / "site" / unit
+    return {
+        str(path.relative_to(folder)): os.stat(path).st_ino for path in folder.rglob("index.html")
+    }
+
+
+def same_as_full(app, out: Path, full: Path, as_of: dt.date = AS_OF) -> None:
+    run(app, full, as_of=as_of, full=True)
+    assert tree(out / "current" / "site") == tree(full / "current" / "site")
+
+
+def test_a_label_on_an_old_page_makes_that_page_again_and_shares_the_others(
+    app, month, session, tmp_path
+):
+    out = tmp_path / "out"
+    run(app, out)
+    before = month_files(out, MONTH)
+    assert len(before) == 6
+    # the 10th of March's entries are on page 3 (9 days of 12 before them)
+    labelled = next(r for r in month["licences"] if r.decided_on.day == 10)
+    labelled.objection_label = "异议处理中"
+    session.commit()
+    result = run(app, out)
+    assert result.switched
+    after = month_files(out, MONTH)
+    remade = {path for path in after if after[path] != before[path]}
+    assert remade == {"3/index.html"}
+    assert "异议处理中" in (out / "current" / "site" / MONTH / "3" / "index.html").read_text()
+    same_as_full(app, out, tmp_path / "full")
+
+
+def test_a_new_entry_in_the_middle_shifts_the_pages_after_it(app, month, session, tmp_path):
+    out = tmp_path / "out"
+    run(app, out)
+    for n in range(5):  # 295 entries: one more keeps the month's 6 pages
+        month["licences"][n].status = RecordStatus.DELETED
+    session.commit()
+    run(app, out)
+    before = month_files(out, MONTH)
+    add(session, month["companies"][0], "XZXK", dt.date(2026, 3, 20), month["tax"].id)
+    session.commit()
+    run(app, out)
+    after = month_files(out, MONTH)
+    remade = {path for path in after if after[path] != before[path]}
+    # the 20th starts on page 5 (19 days of 12, less the 5 deleted of the 1st to 5th)
+    assert remade == {"5/index.html", "6/index.html"}
+    same_as_full(app, out, tmp_path / "full")
+
+
+def test_a_new_entry_that_adds_a_page_changes_every_pager(app, month, session, tmp_path):
+    out = tmp_path / "out"
+    run(app, out)
+    add(session, month["companies"][1], "XZXK", dt.date(2026, 3, 2), month["tax"].id)
+    session.commit()
+    run(app, out)
+    assert len(month_files(out, MONTH)) == 7
+    assert "共 7 页" in (out / "current" / "site" / MONTH / "index.html").read_text()
+    same_as_full(app, out, tmp_path / "full")
+
+
+def test_a_deleted_record_and_a_withdrawn_one_leave_the_month(app, month, session, tmp_path):
+    out = tmp_path / "out"
+    run(app, out)
+    session.delete(month["licences"][100])
+    month["licences"][200].status = RecordStatus.INVALID
+    session.commit()
+    run(app, out)
+    gone = month["licences"][200].doc_no
+    assert gone not in (out / "current" / "site" / "data" / "license-2026.csv").read_text(
+        "utf-8-sig"
+    )
+    same_as_full(app, out, tmp_path / "full")
+
+
+def test_a_penalty_leaving_by_its_window_end(app, month, session, tmp_path):
+    out = tmp_path / "out"
+    leaving = month["penalties"][30]
+    end = AS_OF + dt.timedelta(days=5)
+    leaving.disclosure_end = end
+    session.commit()
+    run(app, out, as_of=end)
+    shown = out / "current" / "site" / "list/penalty/2026-03/2/index.html"  # the 11th: page 2
+    assert leaving.doc_no in shown.read_text()
+    after = end + dt.timedelta(days=1)
+    run(app, out, as_of=after)
+    same_as_full(app, out, tmp_path / "full", as_of=after)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.sampled_from(["label", "add", "delete", "rename"]),
+            st.integers(min_value=0, max_value=299),
+            st.integers(min_value=1, max_value=31),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_few_changes_give_the_bytes_of_a_full_build(
+    app, month, session, tmp_path_factory, changes
+):
+    out = tmp_path_factory.mktemp("out")
+    run(app, out)
+    licences = [r for r in month["licences"] if r.status == RecordStatus.ACTIVE]
+    for kind, n, day in changes:
+        record = licences[n % len(licences)]
+        if kind == "label":
+            record.objection_label = "异议处理中" if not record.objection_label else None
+        elif kind == "add":
+            who = month["tax"].id if day % 2 else record.provider_id
+            month["licences"].append(
+                add(session, record.subject, "XZXK", dt.date(2026, 3, day), who)
+            )
+        elif kind == "delete":
+            record.status = RecordStatus.DELETED
+        else:
+            record.subject.name = f"{record.subject.name}新"
+    session.commit()
+    run(app, out)
+    same_as_full(app, out, tmp_path_factory.mktemp("full"))
