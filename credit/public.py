@@ -632,7 +632,7 @@ def _list_query(
     query = (
         select(*_RECORD_COLUMNS, *[column.label(f"s_{column.key}") for column in _SUBJECT_COLUMNS])
         .join(Subject, Subject.id == Record.subject_id)
-        .where(Record.item_code.in_(codes), Record.status == RecordStatus.ACTIVE)
+        .where(_item(provider_id, since).in_(codes), Record.status == RecordStatus.ACTIVE)
         .order_by(Record.decided_on, Record.id)
     )
     if provider_id is not None:
@@ -642,6 +642,16 @@ def _list_query(
     if until is not None:
         query = query.where(Record.decided_on < until)
     return query
+
+
+def _item(provider_id: int | None, since: dt.date | None) -> Any:
+    """The item column a list is selected by; for a period of every department, one that
+    no index serves (`item_code || ''`): the decision date's index then finds the period's
+    rows instead of SQLite walking every record of the list's items (measured: 90 → 5 ms
+    for a few days of 双公示 at 100,000 subjects)."""
+    if provider_id is None and since is not None:
+        return Record.item_code + ""
+    return Record.item_code
 
 
 @dataclass(frozen=True)

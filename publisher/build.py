@@ -238,13 +238,15 @@ class Build:
         planned: list[Planned],
         keys: dict[str, tuple[str, str | None, str]],
         progress: Progress,
-        days: dict[str, dict[str, str]] | None = None,
+        days: dict[str, list[tuple[dt.date, bytes]]] | None = None,
+        version: str = "",
     ) -> Iterator[Output]:
         """Render the changed months; each month's entries are read once for all departments.
 
         In the publishing process itself: read a list whole, it is cheaper than a query
         per month in forked workers (measured). A month of which only some days changed
-        (`days`: each unit's day fingerprints) makes only their pages again (`months.py`).
+        (`days`: each unit's rows by day, see `inputs.day_fingerprints`) makes only their
+        pages again (`months.py`).
         """
         periods: dict[str, dict[str, list[Planned]]] = defaultdict(lambda: defaultdict(list))
         for unit in planned:
@@ -258,14 +260,20 @@ class Build:
             for which in data.BY_DEPARTMENT
         }
         self._keys = keys
-        self._days = days or {}
+        rows = days or {}
+        self._days = {
+            unit.name: fingerprints.day_fingerprints(version, rows[unit.name])
+            for unit in planned
+            if unit.render and unit.name in rows
+        }
         for which, changed in periods.items():
             total = sum(1 for name in keys if keys[name][0] == which and keys[name][1] is None)
             plans = {unit.name: self._plan(unit) for units in changed.values() for unit in units}
+            # a month of every department made whole is read once for its departments too
             whole = {
                 period
                 for period, units in changed.items()
-                if any(plans[unit.name] is None for unit in units)
+                if any(plans[unit.name] is None and not keys[unit.name][1] for unit in units)
             }
             for period, entries in self._entries(which, sorted(whole), total):
                 outputs = self._period(which, period, changed.get(period, []), entries, plans)
@@ -280,6 +288,8 @@ class Build:
         """Which days of a changed month changed since the previous release (None: all)."""
         old = self.previous.get(unit.name)
         if self.full or old is None or not old.dir or unit.name not in self._days:
+            return None
+        if old.meta.get("pages", 0) < month.SMALLEST:
             return None
         folder = self.store.parent / old.dir
         return month.plan(month.load(folder), self._days[unit.name], old.meta.get("pages", 0))
@@ -339,8 +349,13 @@ class Build:
         folder = links.month(which, dept.uscc if dept else None, period)
         made = pages.month_pages(which, dept, period, entries) if entries else []
         rendered = {page.file: self.render(page) for page in made}
+        if len(made) < month.SMALLEST:  # made whole whatever changes: nothing kept by day
+            rows = [opendata.row(which, entry) for entry in entries] if dept is None else None
+            parts = (opendata.json_records(rows), opendata.csv_lines(rows)) if rows else None
+            meta = summary.summarise(entries)
+            return self.write(unit.name, unit.fp, rendered, folder, meta, parts)
         days, parts = month.whole(which, self._days.get(unit.name, {}), entries, dept is None)
-        meta = summary.summarise(entries)
+        meta = month.summarised(days, entries)
         return self.write(unit.name, unit.fp, rendered, folder, meta, parts, days)
 
     def _partial(
@@ -387,20 +402,10 @@ class Build:
             for path in old.files
             if path not in rendered
         }
-        counted = {day: month.counts(fresh.get(day, [])) for day in plan.changed}
-        by_dept, by_item = month.merged(plan.previous, counted, plan.fps)
-        # the newest lines: from the month's last days, read when one of them changed
-        latest = old.meta.get("latest", [])
-        if made.latest:
-            latest = summary.newest([entry for day in sorted(shown) for entry in shown[day]])
-        meta = {
-            "count": made.total,
-            "pages": made.count,
-            "by_dept": by_dept,
-            "by_item": by_item,
-            "latest": latest,
-        }
         days, parts = self._days_and_parts(which, plan, fresh, old, dept is None)
+        # the newest lines: from the month's last days, read when one of them changed
+        tail = [entry for day in sorted(shown) for entry in shown[day]] if made.latest else None
+        meta = month.summarised(days, tail, old.meta.get("latest", []))
         written = self.write(unit.name, unit.fp, rendered, folder, meta, parts, days, linked)
         order = [
             links.output_file(links.month(which, uscc, period, n)) for n in range(1, made.count + 1)
@@ -536,11 +541,20 @@ class Build:
         subjects: dict[str, Output],
         months: dict[str, Output],
         keys: dict[str, tuple[str, str | None, str]],
-    ) -> tuple[Planned, Callable[[], dict[str, bytes]]]:
-        """The sitemap, re-made only when the set of pages changed."""
-        paths = sorted(self._paths(subjects, months, keys))
-        fp = fingerprints.digest(version, paths)
-        return self._planned("site/sitemap", fp, lambda: pages.sitemap_pages(paths))
+    ) -> list[tuple[Planned, Callable[[], dict[str, bytes]]]]:
+        """The sitemap: its index, and a unit per group of pages, re-made when its pages changed."""
+        groups = pages.sitemap_groups(self._paths(subjects, months, keys))
+        units = []
+        files = []
+        for group in sorted(groups):
+            made = pages.sitemap_files(group, groups[group])
+            files += [page.path for page in made]
+            fp = fingerprints.digest(version, groups[group])
+            units.append(self._planned(f"site/sitemap/{group}", fp, _made(made)))
+        index = self._planned(
+            "site/sitemap", fingerprints.digest(version, files), _made([pages.sitemap_index(files)])
+        )
+        return [index, *units]
 
     def _planned(
         self, name: str, fp: str, make: Callable[[], list[pages.Page]]
@@ -603,6 +617,10 @@ def _landing(
     depts: list[Department],
 ) -> Callable[[], list[pages.Page]]:
     return lambda: [pages.landing_page(which, dept, months, depts)]
+
+
+def _made(made: list[pages.Page]) -> Callable[[], list[pages.Page]]:
+    return lambda: made
 
 
 def _rendering(

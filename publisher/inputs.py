@@ -82,8 +82,8 @@ class Inputs:
     months: dict[str, str] = field(default_factory=dict)
     #: which list and department each month unit belongs to: name -> (which, dept USCC, period)
     month_keys: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
-    #: each month unit's days: name -> {ISO day: fingerprint of that day's records}
-    month_days: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: each month unit's grouped rows, (day, row) in order: `day_fingerprints` sums them by day
+    month_days: dict[str, list[tuple[dt.date, bytes]]] = field(default_factory=dict)
 
 
 def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict[str, str]:
@@ -132,13 +132,16 @@ def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict
 
 def month_fingerprints(
     session: Session, as_of: dt.date, version: str, context: Context
-) -> tuple[dict[str, str], dict[str, tuple[str, str | None, str]], dict[str, dict[str, str]]]:
+) -> tuple[
+    dict[str, str], dict[str, tuple[str, str | None, str]], dict[str, list[tuple[dt.date, bytes]]]
+]:
     """Per list, department and month: a summary of the records that may show there.
 
     The rows come in the order of the grouping (a covering index's order), so each
     unit's rows are hashed as they stream by, not collected and sorted. Each unit's
-    days are fingerprinted too (a day's rows, under the same version): a republish
-    re-reads only the days of a month that changed (`Build.months`).
+    rows are kept with their day too, for `day_fingerprints`: a republish re-reads
+    only the days of a changed month that changed (`Build.months`), and hashes only
+    the days of the months that changed.
     """
     which_of = _lists_of(context)
     group = (Record.item_code, Record.provider_id, Record.decided_on)
@@ -160,7 +163,7 @@ def month_fingerprints(
     start = _hasher(version)
     hashers: dict[str, Any] = {}
     keys: dict[str, tuple[str, str | None, str]] = {}
-    days: dict[str, dict[str, list[bytes]]] = {}
+    days: dict[str, list[tuple[dt.date, bytes]]] = {}
     for row in session.execute(query):
         which = which_of[row[0]]
         period = f"{row[2].year:04d}-{row[2].month:02d}"
@@ -169,24 +172,27 @@ def month_fingerprints(
         if which in ("license", "penalty") and provider is not None:
             names.append((month_unit(which, provider.uscc, period), provider.uscc))
         part = repr(tuple(row)).encode()
-        day = row[2].isoformat()
+        pair = (row[2], part)
         for name, dept in names:
             hasher = hashers.get(name)
             if hasher is None:
                 hasher = hashers[name] = start.copy()
                 keys[name] = (which, dept, period)
-                days[name] = {}
+                days[name] = []
             hasher.update(part)
-            days[name].setdefault(day, []).append(part)
-    by_day = {
-        name: {day: _day_digest(version, parts) for day, parts in sorted(found.items())}
-        for name, found in days.items()
+            days[name].append(pair)
+    return {name: hasher.hexdigest() for name, hasher in hashers.items()}, keys, days
+
+
+def day_fingerprints(version: str, rows: list[tuple[dt.date, bytes]]) -> dict[str, str]:
+    """A month unit's fingerprint of each day (ISO): its rows of `month_fingerprints`."""
+    parts: dict[dt.date, list[bytes]] = {}
+    for day, part in rows:
+        parts.setdefault(day, [version.encode()]).append(part)
+    return {
+        day.isoformat(): hashlib.blake2b(b"\x00".join(found), digest_size=12).hexdigest()
+        for day, found in sorted(parts.items())
     }
-    return {name: hasher.hexdigest() for name, hasher in hashers.items()}, keys, by_day
-
-
-def _day_digest(version: str, parts: list[bytes]) -> str:
-    return hashlib.blake2b(b"\x00".join([version.encode(), *parts]), digest_size=12).hexdigest()
 
 
 def _hasher(version: str) -> Any:

@@ -31,6 +31,8 @@ from xinyong.site import opendata, summary
 
 #: a month with more than this share of its pages changed is made whole (one read)
 WHOLE_SHARE = 0.5
+#: a month of fewer pages is made whole (and keeps nothing by day)
+SMALLEST = 2
 #: the open data records of a JSON part are joined by this
 JOIN = b",\n"
 
@@ -151,7 +153,7 @@ class Plan:
 
 def plan(previous: dict[str, Day] | None, fps: dict[str, str], pages: int) -> Plan | None:
     """The changed days of a month against its previous days; None to make it whole."""
-    if previous is None or not fps or not pages:
+    if previous is None or not fps or pages < SMALLEST:
         return None
     changed = {
         day
@@ -246,21 +248,26 @@ def pages_of(plan: Plan, fresh: dict[str, list[ListEntry]]) -> Pages | None:
     return result
 
 
-def merged(
-    previous: dict[str, Day],
-    counted: dict[str, tuple[dict[str, int], dict[str, int]]],
-    fps: dict[str, str],
-) -> tuple[dict[str, int], dict[str, int]]:
-    """The month's counts by department and item from its days' (`counted`: the changed days)."""
+def summarised(
+    days: list[Day], entries: list[ListEntry] | None, latest: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The month's summary (`summary.summarise`) from its days' counts and its newest entries.
+
+    `entries` hold the month's newest (its last days' entries, or all); None keeps `latest`.
+    """
     by_dept: Counter[str] = Counter()
     by_item: Counter[str] = Counter()
-    for day in fps:
-        dept, item = (
-            counted[day] if day in counted else (previous[day].by_dept, previous[day].by_item)
-        )
-        by_dept.update(dept or {})
-        by_item.update(item or {})
-    return dict(sorted(by_dept.items())), dict(sorted(by_item.items()))
+    for day in days:
+        by_dept.update(day.by_dept or {})
+        by_item.update(day.by_item or {})
+    count = sum(day.count for day in days)
+    return {
+        "count": count,
+        "pages": -(-count // summary.PAGE_SIZE),
+        "by_dept": dict(sorted(by_dept.items())),
+        "by_item": dict(sorted(by_item.items())),
+        "latest": summary.newest(entries) if entries is not None else latest,
+    }
 
 
 Reader = Callable[[list[str]], dict[str, list[ListEntry]]]

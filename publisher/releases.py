@@ -217,7 +217,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 month_outputs = _merge(
                     months,
                     previous,
-                    build.months(months, found.month_keys, advance, found.month_days),
+                    build.months(
+                        months, found.month_keys, advance, found.month_days, found.version
+                    ),
                 )
                 # the site-wide files made from the lists, while the workers render subjects
                 wide = build.site_wide(found.version, month_outputs, found.month_keys)
@@ -226,7 +228,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
                 )
-                wide_outputs |= _written(build, previous, [sitemap])
+                wide_outputs |= _written(build, previous, sitemap)
                 static = "site/static"
                 static_fp = fingerprints.digest(found.version, "static")
                 if not full and static in previous and previous[static].fp == static_fp:

@@ -9,6 +9,7 @@ one place that turns it into bytes, so the two ways give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -26,6 +27,8 @@ SPONSOR = "周村区发展和改革局"
 
 #: URLs per sitemap file (sitemaps.org: at most 50,000)
 SITEMAP_SIZE = 50_000
+#: the subjects' sitemap files (by a hash of their key): 200,000 subjects' pages at most per file
+SITEMAP_BUCKETS = 16
 
 GUIDE_TITLES = {
     "objection": "如何提出异议",
@@ -223,16 +226,47 @@ def robots_page() -> Page:
 
 
 def sitemap_pages(paths: list[str]) -> list[Page]:
-    """A sitemap index and its files of at most `SITEMAP_SIZE` URLs each."""
-    ordered = sorted(paths)
-    chunks = [ordered[n : n + SITEMAP_SIZE] for n in range(0, len(ordered), SITEMAP_SIZE)] or [[]]
-    files = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-    pages = [Page(links.SITEMAP, "site/sitemap_index.xml", {"files": files})]
-    pages += [
-        Page(name, "site/sitemap.xml", {"paths": chunk})
-        for name, chunk in zip(files, chunks, strict=True)
+    """A sitemap index and its files, by group (`sitemap_groups`), each of at most `SITEMAP_SIZE` URLs."""
+    groups = sitemap_groups(paths)
+    files = [page for group in sorted(groups) for page in sitemap_files(group, groups[group])]
+    return [sitemap_index([page.path for page in files]), *files]
+
+
+def sitemap_index(files: list[str]) -> Page:
+    return Page(links.SITEMAP, "site/sitemap_index.xml", {"files": files})
+
+
+def sitemap_groups(paths: list[str]) -> dict[str, list[str]]:
+    """The URLs by the sitemap file they go in, each group sorted.
+
+    Groups that a change leaves alone: the subjects by a bucket of their key's
+    hash, a list's months by their year, the other pages together. A new page
+    changes only its own group's file, not every file after it.
+    """
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        groups.setdefault(sitemap_group(path), []).append(path)
+    return {group: sorted(found) for group, found in groups.items()}
+
+
+def sitemap_group(path: str) -> str:
+    parts = path.split("/")
+    if parts[0] == "subject" and len(parts) > 2:
+        return f"subjects-{zlib.crc32(parts[1].encode()) % SITEMAP_BUCKETS + 1:02d}"
+    if parts[0] == "list" and len(parts) > 3:
+        period = parts[4] if parts[2] == "dept" and len(parts) > 5 else parts[2]
+        if summary.is_period(period):
+            return f"{parts[1]}-{period[:4]}"
+    return "pages"
+
+
+def sitemap_files(group: str, paths: list[str]) -> list[Page]:
+    """A group's sitemap files: `sitemap-<group>.xml`, then `-2`, `-3` … past `SITEMAP_SIZE` URLs."""
+    chunks = [paths[n : n + SITEMAP_SIZE] for n in range(0, len(paths), SITEMAP_SIZE)]
+    return [
+        Page(f"sitemap-{group}{f'-{n}' if n > 1 else ''}.xml", "site/sitemap.xml", {"paths": chunk})
+        for n, chunk in enumerate(chunks, start=1)
     ]
-    return pages
 
 
 def fixed_pages() -> list[Page]:

@@ -145,12 +145,12 @@ def sitemap_index():
     return respond(_sitemaps()[0])
 
 
-@bp.route("/sitemap-<int:number>.xml")
-def sitemap(number: int):
-    found = _sitemaps()
-    if not 1 <= number < len(found):
+@bp.route("/sitemap-<name>.xml")
+def sitemap(name: str):
+    found = [page for page in _sitemaps()[1:] if page.path == f"sitemap-{name}.xml"]
+    if not found:
         abort(404)
-    return respond(found[number])
+    return respond(found[0])
 
 
 @bp.route("/robots.txt")

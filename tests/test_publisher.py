@@ -282,7 +282,7 @@ def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
     result = cli("publish", "--out", str(out), "--as-of", "2026-06-01", "--base-url", "/xy/")
     assert result.exit_code == 0, result.output
     assert "pages added" in result.output
-    assert "/xy/sitemap-1.xml" in (out / "current" / "site" / "sitemap.xml").read_text()
+    assert "/xy/sitemap-pages.xml" in (out / "current" / "site" / "sitemap.xml").read_text()
     dry = cli("publish", "--out", str(out), "--as-of", "2027-06-01", "--dry-run")
     assert dry.exit_code == 0 and "Dry run" in dry.output
     assert cli("rollback", "--out", str(out)).exit_code == 1

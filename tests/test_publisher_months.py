@@ -16,6 +16,7 @@ from tests.test_publisher import AS_OF, run, tree
 from xinyong.credit import catalog, providers
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import Record, RecordStatus
+from xinyong.site import links, pages
 
 #: 300 licences in March 2026 (6 full pages), from two departments, a dozen a day
 MONTH = "list/license/2026-03"
@@ -118,8 +119,10 @@ def test_a_new_entry_that_adds_a_page_changes_every_pager(app, month, session, t
     run(app, out)
     add(session, month["companies"][1], "XZXK", dt.date(2026, 3, 2), month["tax"].id)
     session.commit()
-    run(app, out)
+    result = run(app, out)
     assert len(month_files(out, MONTH)) == 7
+    sitemaps = {path for path in result.added + result.changed if path.startswith("sitemap")}
+    assert sitemaps == {"sitemap-license-2026.xml"}  # the other groups' files stay as they were
     assert "共 7 页" in (out / "current" / "site" / MONTH / "index.html").read_text()
     same_as_full(app, out, tmp_path / "full")
 
@@ -190,3 +193,38 @@ def test_any_few_changes_give_the_bytes_of_a_full_build(
     session.commit()
     run(app, out)
     same_as_full(app, out, tmp_path_factory.mktemp("full"))
+
+
+paths = st.one_of(
+    st.builds(links.subject, st.text("0123456789ABCDEF", min_size=4, max_size=8)),
+    st.builds(links.report, st.text("0123456789ABCDEF", min_size=4, max_size=8)),
+    st.builds(
+        links.month,
+        st.sampled_from(["license", "penalty", "red"]),
+        st.sampled_from([None, "11370306MB28500011"]),
+        st.sampled_from(["2019-01", "2025-12", "2026-03"]),
+        st.integers(min_value=1, max_value=9),
+    ),
+    st.sampled_from([links.HOME, links.STATS, links.listing("license")]),
+)
+
+
+@settings(max_examples=60)
+@given(st.sets(paths, max_size=60), paths, st.integers(min_value=2, max_value=7))
+def test_a_new_page_changes_its_own_sitemap_file_alone(before, new, size):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "SITEMAP_SIZE", size)
+        changed_sitemaps(before, new, size)
+
+
+def changed_sitemaps(before: set[str], new: str, size: int) -> None:
+    old = {page.path: page.context.get("paths") for page in pages.sitemap_pages(sorted(before))}
+    now = {
+        page.path: page.context.get("paths") for page in pages.sitemap_pages(sorted(before | {new}))
+    }
+    files = {name: found for name, found in now.items() if name != links.SITEMAP}
+    listed = [path for found in files.values() for path in found]
+    assert sorted(listed) == sorted(before | {new}) and max(map(len, files.values())) <= size
+    group = pages.sitemap_group(new)
+    changed = {name for name in now.keys() | old.keys() if now.get(name) != old.get(name)}
+    assert all(name.startswith((f"sitemap-{group}", links.SITEMAP)) for name in changed)
