@@ -543,6 +543,12 @@ class Build:
         keys: dict[str, tuple[str, str | None, str]],
     ) -> list[tuple[Planned, Callable[[], dict[str, bytes]]]]:
         """The sitemap: its index, and a unit per group of pages, re-made when its pages changed."""
+        if self._same_pages(version, subjects, months):  # the previous sitemap, not re-counted
+            return [
+                (Planned(name, old.fp, False), _made([]))
+                for name, old in self.previous.items()
+                if name == "site/sitemap" or name.startswith("site/sitemap/")
+            ]
         groups = pages.sitemap_groups(self._paths(subjects, months, keys))
         units = []
         files = []
@@ -555,6 +561,20 @@ class Build:
             "site/sitemap", fingerprints.digest(version, files), _made([pages.sitemap_index(files)])
         )
         return [index, *units]
+
+    def _same_pages(self, version: str, *made: dict[str, Output]) -> bool:
+        """Whether the subjects and months have the pages of the previous release (same version)."""
+        fixed = self.previous.get("site/fixed")  # its fingerprint is the version
+        if self.full or fixed is None or fixed.fp != version:
+            return False
+        count = 0
+        for outputs in made:
+            for name, output in outputs.items():
+                old = self.previous.get(name)
+                if old is None or len(old.files) != len(output.files):
+                    return False
+                count += 1
+        return count == sum(1 for name in self.previous if not name.startswith("site/"))
 
     def _planned(
         self, name: str, fp: str, make: Callable[[], list[pages.Page]]

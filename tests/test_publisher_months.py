@@ -228,3 +228,26 @@ def changed_sitemaps(before: set[str], new: str, size: int) -> None:
     group = pages.sitemap_group(new)
     changed = {name for name in now.keys() | old.keys() if now.get(name) != old.get(name)}
     assert all(name.startswith((f"sitemap-{group}", links.SITEMAP)) for name in changed)
+
+
+def test_a_new_subject_joins_its_sitemap_file_and_a_label_leaves_the_sitemap_alone(
+    app, month, factory, session, tmp_path
+):
+    out = tmp_path / "out"
+    run(app, out)
+    month["licences"][7].objection_label = "异议处理中"
+    session.commit()
+    labelled = run(app, out)
+    assert labelled.switched and not any(p.startswith("sitemap") for p in labelled.changed)
+    newcomer = factory.company("淄博周村新来丝绸有限公司")
+    items = catalog.current(session)
+    window = assess(items["XZCF"], dt.date(2026, 3, 9), given="general")
+    market = month["penalties"][0].provider_id
+    add(session, newcomer, "XZCF", dt.date(2026, 3, 9), market, **window)
+    session.commit()
+    result = run(app, out)  # 121 penalties: still 3 pages in March
+    group = pages.sitemap_group(links.subject(newcomer.key))
+    written = {p for p in result.added + result.changed if p.startswith("sitemap")}
+    assert f"sitemap-{group}.xml" in written <= {f"sitemap-{group}.xml", "sitemap.xml"}
+    assert newcomer.key in (out / "current" / "site" / f"sitemap-{group}.xml").read_text()
+    same_as_full(app, out, tmp_path / "full")
