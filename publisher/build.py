@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,37 @@ _WORKER: tuple[Build, dict[str, Planned], list[list[str]], Any] | None = None
 WHOLE_LIST_SHARE = 0.2
 
 Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A file's bytes as pieces: bytes, and files whose contents the kernel copies in."""
+
+    pieces: tuple[bytes | Path, ...]
+
+    def write(self, destination: str) -> None:
+        with open(destination, "wb", buffering=0) as handle:
+            for piece in self.pieces:
+                if isinstance(piece, bytes):
+                    handle.write(piece)
+                    continue
+                with open(piece, "rb", buffering=0) as source:
+                    _copy(source, handle, os.fstat(source.fileno()).st_size)
+
+
+def _copy(source: Any, target: Any, size: int) -> None:
+    """`size` bytes from one open file to another, in the kernel where it can."""
+    try:
+        while size > 0:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), size)
+            if not copied:
+                break
+            size -= copied
+    except OSError:  # a file system that cannot: through user space
+        shutil.copyfileobj(source, target)
+        return
+    if size:
+        shutil.copyfileobj(source, target)
 
 
 @dataclass
@@ -124,6 +156,9 @@ class Build:
             if parent not in made:
                 os.makedirs(parent, exist_ok=True)
                 made.add(parent)
+            if isinstance(body, Joined):
+                body.write(destination)
+                continue
             with open(destination, "wb") as handle:
                 handle.write(body)
         for path, source in (linked or {}).items():
@@ -587,20 +622,26 @@ class Build:
         """A year of a list's open data, joined from its months' rows (in month order)."""
 
         def make() -> list[pages.Page]:
-            as_json, as_csv = [], []
+            as_json: list[Path] = []
+            as_csv: list[Path] = []
             for output in months:
                 if output.dir:
                     json_part, csv_part, _days = data_parts(self.store.parent / output.dir)
-                    as_json.append(json_part.read_bytes())
-                    as_csv.append(csv_part.read_bytes())
-            if not any(as_json):
+                    if json_part.stat().st_size:
+                        as_json.append(json_part)
+                        as_csv.append(csv_part)
+            if not as_json:
                 return []
-            csv_body = b"".join([opendata.csv_head(), *as_csv])
+            records: list[bytes | Path] = []
+            for part in as_json:
+                records += [opendata.JSON_JOIN, part] if records else [part]
+            head, tail = opendata.json_ends(which, year)
             return [
-                pages.Page(links.data_file(which, year, "csv"), body=csv_body),
                 pages.Page(
-                    links.data_file(which, year, "json"),
-                    body=opendata.json_document(which, year, as_json),
+                    links.data_file(which, year, "csv"), body=Joined((opendata.csv_head(), *as_csv))
+                ),
+                pages.Page(
+                    links.data_file(which, year, "json"), body=Joined((head, *records, tail))
                 ),
             ]
 

@@ -112,15 +112,24 @@ def json_records(rows: Iterable[dict[str, Any]]) -> bytes:
     return ",\n".join(json.dumps(item, ensure_ascii=False) for item in rows).encode()
 
 
+#: what joins two parts of record lines in a JSON document
+JSON_JOIN = b",\n"
+
+
+def json_ends(which: str, year: int) -> tuple[bytes, bytes]:
+    """What a JSON document of a year's records starts and ends with, around its record lines."""
+    fields = [{"name": c.name, "label": c.label} for c in COLUMNS]
+    head = json.dumps({"list": which, "year": year, "fields": fields}, ensure_ascii=False)
+    return f'{head[:-1]}, "records": [\n'.encode(), b"\n]}\n"
+
+
 def json_document(which: str, year: int, parts: Iterable[bytes]) -> bytes:
     """A JSON document with one record a line (readable, and written by the C encoder).
 
     `parts` are record lines (`json_records`) in order, e.g. a year's months.
     """
-    fields = [{"name": c.name, "label": c.label} for c in COLUMNS]
-    records = b",\n".join(part for part in parts if part)
-    head = json.dumps({"list": which, "year": year, "fields": fields}, ensure_ascii=False)
-    return b"".join((f'{head[:-1]}, "records": [\n'.encode(), records, b"\n]}\n"))
+    head, tail = json_ends(which, year)
+    return b"".join((head, JSON_JOIN.join(part for part in parts if part), tail))
 
 
 def to_json(which: str, year: int, rows: Iterable[dict[str, Any]]) -> bytes:
