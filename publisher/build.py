@@ -338,7 +338,8 @@ class Build:
         plans: dict[str, month.Plan | None],
     ) -> list[Output]:
         outputs = []
-        for unit in units:
+        # the month of every department first: made whole, its entries serve its departments
+        for unit in sorted(units, key=lambda unit: self._keys[unit.name][1] is not None):
             _which, uscc, _period = self._keys[unit.name]
             dept = self._departments.get(which, {}).get(uscc) if uscc else None
             shown = None
@@ -346,9 +347,12 @@ class Build:
                 shown = [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
             plan = plans.get(unit.name)
             made = self._partial(unit, plan, which, dept, period, shown) if plan else None
-            if made is None:
+            if not isinstance(made, Output):
+                shown = made if made is not None else shown
                 if shown is None:
                     shown = self._read(which, dept, period)
+                if uscc is None:
+                    entries = shown
                 made = self._month(unit, which, dept, period, shown)
             outputs.append(made)
         return outputs
@@ -401,8 +405,9 @@ class Build:
         dept: Department | None,
         period: str,
         entries: list[ListEntry] | None,
-    ) -> Output | None:
-        """Only the pages of a month that its changed days are on; None to make it whole."""
+    ) -> Output | list[ListEntry]:
+        """Only the pages of a month that its changed days are on, or all its entries to make
+        it whole (its changed days read once)."""
         if entries is not None:
             everything = month.by_day(entries)
 
@@ -420,7 +425,8 @@ class Build:
         fresh = read(sorted(plan.changed))
         made = month.pages_of(plan, fresh)
         if made is None:
-            return None
+            every = {**read(sorted(plan.fps.keys() - plan.changed)), **fresh}
+            return [entry for day in sorted(every) for entry in every[day]]
         shown = {**fresh, **read(sorted(made.needed - plan.changed))}
         old = self.previous[unit.name]
         uscc = dept.uscc if dept else None
