@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -86,7 +86,9 @@ def counts(entries: list[ListEntry]) -> tuple[dict[str, int], dict[str, int]]:
     return dict(by_dept), dict(by_item)
 
 
-def parts(which: str, days: list[str], shown: dict[str, list[ListEntry]]) -> list[bytes]:
+def parts(
+    which: str, days: list[str], shown: dict[str, list[ListEntry]]
+) -> list[tuple[bytes, bytes]]:
     """Each day's open data rows (JSON records, CSV lines), in day order."""
     segments = []
     for day in days:
@@ -268,9 +270,6 @@ def summarised(
         "by_item": dict(sorted(by_item.items())),
         "latest": summary.newest(entries) if entries is not None else latest,
     }
-
-
-Reader = Callable[[list[str]], dict[str, list[ListEntry]]]
 
 
 def runs(days: list[str], known: set[str]) -> list[tuple[dt.date, dt.date]]:
