@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, Text, select, type_coerce
+from sqlalchemy import Select, Text, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from xinyong.credit import catalog as catalogs
@@ -628,6 +628,7 @@ def _list_query(
     provider_id: int | None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> Select:
     query = (
         select(*_RECORD_COLUMNS, *[column.label(f"s_{column.key}") for column in _SUBJECT_COLUMNS])
@@ -635,6 +636,14 @@ def _list_query(
         .where(Record.item_code.in_(codes), Record.status == RecordStatus.ACTIVE)
         .order_by(Record.decided_on, Record.id)
     )
+    if as_of is not None:
+        # rows `is_public` rejects whatever the catalog says are not read at all (most of a
+        # list's old penalties): `is_public` still decides every row that is read
+        query = query.where(
+            Record.simple_procedure.is_(False),
+            or_(Record.disclosure_end.is_(None), Record.disclosure_end >= as_of),
+            or_(Record.removed_on.is_(None), Record.removed_on > as_of),
+        )
     if provider_id is not None:
         query = query.where(Record.provider_id == provider_id)
     if since is not None:
@@ -678,7 +687,7 @@ def list_entries(
         return
     shown_subjects: dict[int, PublicSubject] = {}
     result = session.execute(
-        _list_query(codes, provider_id, since, until), execution_options={"yield_per": 2000}
+        _list_query(codes, provider_id, since, until, as_of), execution_options={"yield_per": 2000}
     )
     for row in result:
         item = context.items[row.item_code]
