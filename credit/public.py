@@ -203,7 +203,11 @@ class PublicFile:
 
 @dataclass(frozen=True)
 class ListEntry:
-    """One line of a public list: the record and the subject it is about."""
+    """One line of a public list: the record and the subject it is about.
+
+    A list line never shows a record's other fields: its `details` are left empty
+    (the subject's file, `files`, has them).
+    """
 
     subject: PublicSubject
     record: PublicRecord
@@ -312,7 +316,9 @@ def section_of(item: Item) -> str:
     }.get(item.category, "other")
 
 
-def _shown_record(row: Any, item: Item, providers: dict[int, Source]) -> PublicRecord:
+def _shown_record(
+    row: Any, item: Item, providers: dict[int, Source], details: bool = True
+) -> PublicRecord:
     source = providers.get(row.provider_id) if row.provider_id else None
     return PublicRecord(
         ref=ref_of(row.item_code, row.id),
@@ -342,7 +348,7 @@ def _shown_record(row: Any, item: Item, providers: dict[int, Source]) -> PublicR
         deletable=item.deletable,
         objection=objection_label(row),
         removed_on=row.removed_on,
-        details=_details(row.fields),
+        details=_details(row.fields) if details else (),
     )
 
 
@@ -701,7 +707,7 @@ def list_entries(
             if len(shown_subjects) > 50_000:
                 shown_subjects.clear()
             shown_subjects[row.s_id] = subject
-        yield ListEntry(subject, _shown_record(row, item, context.providers))
+        yield ListEntry(subject, _shown_record(row, item, context.providers, details=False))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -23,9 +25,15 @@ def register(app: Flask) -> None:
             return links.absolute(context["site"]["base_url"], links.output_file(target))
         return links.relative(context["page"], target)
 
+    def forms(route: str, **params: str) -> str:
+        """A link into the forms app; no page context needed (`pages.settings`' `forms_url`), so
+        macros that link there are imported without a context, made once, not once a page."""
+        return links.forms(str(app.config["FORMS_URL"]), route, **params)
+
     @pass_context
-    def forms(context, route: str, **params: str) -> str:
-        return links.forms(context["site"]["forms_url"], route, **params)
+    def linked(context, pairs: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+        """`(label, target)` pairs with each target as `url` links it: a pager's links in one call."""
+        return [(label, url(context, target)) for label, target in pairs]
 
     @pass_context
     def absolute(context, target: str) -> str:
@@ -65,7 +73,13 @@ def register(app: Flask) -> None:
         return body
 
     app.jinja_env.globals.update(
-        url=url, forms=forms, absolute=absolute, links=links, chrome=chrome, card=card
+        url=url,
+        linked=linked,
+        forms=forms,
+        absolute=absolute,
+        links=links,
+        chrome=chrome,
+        card=card,
     )
     app.jinja_env.filters.update(cn_date=pages.cn_date, nl2p=pages.nl2p)
     app.register_blueprint(views.bp)

@@ -292,6 +292,7 @@ def test_lists_stream_oldest_first_and_apply_the_same_rule(session, factory, pen
         public.ref_of("XZCF", late.id),
     ]
     assert entries[0].subject.name == "周村另一家有限公司"
+    assert all(entry.record.details == () for entry in entries)  # a list line shows none
     (department,) = public.departments(session, "penalty")
     assert department.name == provider.name
     assert len(list(public.list_entries(session, "penalty", TODAY, provider_id=department.id))) == 2
