@@ -574,9 +574,16 @@ def files(
     if keys is None:
         last = 0
         while True:
-            subjects = session.execute(
-                select(*_SUBJECT_COLUMNS).where(Subject.id > last).order_by(Subject.id).limit(chunk)
-            ).all()
+            subjects = (
+                session.connection()
+                .execute(
+                    select(*_SUBJECT_COLUMNS)
+                    .where(Subject.id > last)
+                    .order_by(Subject.id)
+                    .limit(chunk)
+                )
+                .all()
+            )
             if not subjects:
                 return
             last = subjects[-1].id
@@ -584,11 +591,15 @@ def files(
     else:
         wanted = sorted(set(keys))
         for start in range(0, len(wanted), chunk):
-            subjects = session.execute(
-                select(*_SUBJECT_COLUMNS)
-                .where(Subject.key.in_(wanted[start : start + chunk]))
-                .order_by(Subject.id)
-            ).all()
+            subjects = (
+                session.connection()
+                .execute(
+                    select(*_SUBJECT_COLUMNS)
+                    .where(Subject.key.in_(wanted[start : start + chunk]))
+                    .order_by(Subject.id)
+                )
+                .all()
+            )
             yield from _chunk_files(session, subjects, as_of, context)
 
 
@@ -611,7 +622,7 @@ def _chunk_files(
         query = query.where(Record.subject_id.between(ids[0], ids[-1]))
     else:
         query = query.where(Record.subject_id.in_(ids))
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         by_subject[row.subject_id].append(row)
     for subject in subjects:
         public = build_file(
@@ -692,7 +703,7 @@ def list_entries(
     if not codes:
         return
     shown_subjects: dict[int, PublicSubject] = {}
-    result = session.execute(
+    result = session.connection().execute(
         _list_query(codes, provider_id, since, until, as_of), execution_options={"yield_per": 2000}
     )
     for row in result:
