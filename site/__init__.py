@@ -36,6 +36,11 @@ def register(app: Flask) -> None:
         return [(label, url(context, target)) for label, target in pairs]
 
     @pass_context
+    def with_subject_links(context, entries: list[Any]) -> list[tuple[Any, str]]:
+        """List entries each with the link to its subject's page (`url`), in one call a page."""
+        return [(entry, url(context, links.subject(entry.subject.key))) for entry in entries]
+
+    @pass_context
     def absolute(context, target: str) -> str:
         return links.absolute(context["site"]["base_url"], target)
 
@@ -75,6 +80,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         url=url,
         linked=linked,
+        with_subject_links=with_subject_links,
         forms=forms,
         absolute=absolute,
         links=links,
