@@ -61,21 +61,23 @@ def register(app: Flask) -> None:
 
     cards: dict[str, tuple[object, Markup]] = {}
 
-    def card(record) -> Markup:
-        """A record card without its action links (macros.html `card_body`).
+    def with_cards(records) -> list[tuple[object, Markup]]:
+        """Records each with its card's body (macros.html `card_body`), in one call a list.
 
         The subject page and its report show the same records: the body is made
         once for the two, and the card is the same object for both (a cache keyed
         by the record itself, never by a value that two records could share).
         """
-        cached = cards.get(record.ref)
-        if cached is not None and cached[0] is record:
-            return cached[1]
-        if len(cards) >= CARDS_KEPT:
-            cards.clear()
-        body = Markup(app.jinja_env.get_template("macros.html").module.card_body(record))
-        cards[record.ref] = (record, body)
-        return body
+        made = []
+        for record in records:
+            cached = cards.get(record.ref)
+            if cached is None or cached[0] is not record:
+                if len(cards) >= CARDS_KEPT:
+                    cards.clear()
+                body = Markup(app.jinja_env.get_template("macros.html").module.card_body(record))
+                cached = cards[record.ref] = (record, body)
+            made.append(cached)
+        return made
 
     app.jinja_env.globals.update(
         url=url,
@@ -85,7 +87,7 @@ def register(app: Flask) -> None:
         absolute=absolute,
         links=links,
         chrome=chrome,
-        card=card,
+        with_cards=with_cards,
     )
     app.jinja_env.filters.update(cn_date=pages.cn_date, nl2p=pages.nl2p)
     app.register_blueprint(views.bp)
