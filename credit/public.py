@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, Text, select, type_coerce
+from sqlalchemy import Select, Text, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from xinyong.credit import catalog as catalogs
@@ -203,7 +203,11 @@ class PublicFile:
 
 @dataclass(frozen=True)
 class ListEntry:
-    """One line of a public list: the record and the subject it is about."""
+    """One line of a public list: the record and the subject it is about.
+
+    A list line never shows a record's other fields: its `details` are left empty
+    (the subject's file, `files`, has them).
+    """
 
     subject: PublicSubject
     record: PublicRecord
@@ -312,7 +316,9 @@ def section_of(item: Item) -> str:
     }.get(item.category, "other")
 
 
-def _shown_record(row: Any, item: Item, providers: dict[int, Source]) -> PublicRecord:
+def _shown_record(
+    row: Any, item: Item, providers: dict[int, Source], details: bool = True
+) -> PublicRecord:
     source = providers.get(row.provider_id) if row.provider_id else None
     return PublicRecord(
         ref=ref_of(row.item_code, row.id),
@@ -342,7 +348,7 @@ def _shown_record(row: Any, item: Item, providers: dict[int, Source]) -> PublicR
         deletable=item.deletable,
         objection=objection_label(row),
         removed_on=row.removed_on,
-        details=_details(row.fields),
+        details=_details(row.fields) if details else (),
     )
 
 
@@ -568,9 +574,16 @@ def files(
     if keys is None:
         last = 0
         while True:
-            subjects = session.execute(
-                select(*_SUBJECT_COLUMNS).where(Subject.id > last).order_by(Subject.id).limit(chunk)
-            ).all()
+            subjects = (
+                session.connection()
+                .execute(
+                    select(*_SUBJECT_COLUMNS)
+                    .where(Subject.id > last)
+                    .order_by(Subject.id)
+                    .limit(chunk)
+                )
+                .all()
+            )
             if not subjects:
                 return
             last = subjects[-1].id
@@ -578,11 +591,15 @@ def files(
     else:
         wanted = sorted(set(keys))
         for start in range(0, len(wanted), chunk):
-            subjects = session.execute(
-                select(*_SUBJECT_COLUMNS)
-                .where(Subject.key.in_(wanted[start : start + chunk]))
-                .order_by(Subject.id)
-            ).all()
+            subjects = (
+                session.connection()
+                .execute(
+                    select(*_SUBJECT_COLUMNS)
+                    .where(Subject.key.in_(wanted[start : start + chunk]))
+                    .order_by(Subject.id)
+                )
+                .all()
+            )
             yield from _chunk_files(session, subjects, as_of, context)
 
 
@@ -605,7 +622,7 @@ def _chunk_files(
         query = query.where(Record.subject_id.between(ids[0], ids[-1]))
     else:
         query = query.where(Record.subject_id.in_(ids))
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         by_subject[row.subject_id].append(row)
     for subject in subjects:
         public = build_file(
@@ -628,6 +645,7 @@ def _list_query(
     provider_id: int | None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> Select:
     query = (
         select(*_RECORD_COLUMNS, *[column.label(f"s_{column.key}") for column in _SUBJECT_COLUMNS])
@@ -635,6 +653,14 @@ def _list_query(
         .where(_item(provider_id, since).in_(codes), Record.status == RecordStatus.ACTIVE)
         .order_by(Record.decided_on, Record.id)
     )
+    if as_of is not None:
+        # rows `is_public` rejects whatever the catalog says are not read at all (most of a
+        # list's old penalties): `is_public` still decides every row that is read
+        query = query.where(
+            Record.simple_procedure.is_(False),
+            or_(Record.disclosure_end.is_(None), Record.disclosure_end >= as_of),
+            or_(Record.removed_on.is_(None), Record.removed_on > as_of),
+        )
     if provider_id is not None:
         query = query.where(Record.provider_id == provider_id)
     if since is not None:
@@ -687,8 +713,8 @@ def list_entries(
     if not codes:
         return
     shown_subjects: dict[int, PublicSubject] = {}
-    result = session.execute(
-        _list_query(codes, provider_id, since, until), execution_options={"yield_per": 2000}
+    result = session.connection().execute(
+        _list_query(codes, provider_id, since, until, as_of), execution_options={"yield_per": 2000}
     )
     for row in result:
         item = context.items[row.item_code]
@@ -702,7 +728,7 @@ def list_entries(
             if len(shown_subjects) > 50_000:
                 shown_subjects.clear()
             shown_subjects[row.s_id] = subject
-        yield ListEntry(subject, _shown_record(row, item, context.providers))
+        yield ListEntry(subject, _shown_record(row, item, context.providers, details=False))
 
 
 @dataclass(frozen=True)

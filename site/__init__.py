@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -23,9 +25,20 @@ def register(app: Flask) -> None:
             return links.absolute(context["site"]["base_url"], links.output_file(target))
         return links.relative(context["page"], target)
 
+    def forms(route: str, **params: str) -> str:
+        """A link into the forms app; no page context needed (`pages.settings`' `forms_url`), so
+        macros that link there are imported without a context, made once, not once a page."""
+        return links.forms(str(app.config["FORMS_URL"]), route, **params)
+
     @pass_context
-    def forms(context, route: str, **params: str) -> str:
-        return links.forms(context["site"]["forms_url"], route, **params)
+    def linked(context, pairs: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+        """`(label, target)` pairs with each target as `url` links it: a pager's links in one call."""
+        return [(label, url(context, target)) for label, target in pairs]
+
+    @pass_context
+    def with_subject_links(context, entries: list[Any]) -> list[tuple[Any, str]]:
+        """List entries each with the link to its subject's page (`url`), in one call a page."""
+        return [(entry, url(context, links.subject(entry.subject.key))) for entry in entries]
 
     @pass_context
     def absolute(context, target: str) -> str:
@@ -48,24 +61,33 @@ def register(app: Flask) -> None:
 
     cards: dict[str, tuple[object, Markup]] = {}
 
-    def card(record) -> Markup:
-        """A record card without its action links (macros.html `card_body`).
+    def with_cards(records) -> list[tuple[object, Markup]]:
+        """Records each with its card's body (macros.html `card_body`), in one call a list.
 
         The subject page and its report show the same records: the body is made
         once for the two, and the card is the same object for both (a cache keyed
         by the record itself, never by a value that two records could share).
         """
-        cached = cards.get(record.ref)
-        if cached is not None and cached[0] is record:
-            return cached[1]
-        if len(cards) >= CARDS_KEPT:
-            cards.clear()
-        body = Markup(app.jinja_env.get_template("macros.html").module.card_body(record))
-        cards[record.ref] = (record, body)
-        return body
+        made = []
+        for record in records:
+            cached = cards.get(record.ref)
+            if cached is None or cached[0] is not record:
+                if len(cards) >= CARDS_KEPT:
+                    cards.clear()
+                body = Markup(app.jinja_env.get_template("macros.html").module.card_body(record))
+                cached = cards[record.ref] = (record, body)
+            made.append(cached)
+        return made
 
     app.jinja_env.globals.update(
-        url=url, forms=forms, absolute=absolute, links=links, chrome=chrome, card=card
+        url=url,
+        linked=linked,
+        with_subject_links=with_subject_links,
+        forms=forms,
+        absolute=absolute,
+        links=links,
+        chrome=chrome,
+        with_cards=with_cards,
     )
     app.jinja_env.filters.update(cn_date=pages.cn_date, nl2p=pages.nl2p)
     app.register_blueprint(views.bp)

@@ -292,12 +292,44 @@ def test_lists_stream_oldest_first_and_apply_the_same_rule(session, factory, pen
         public.ref_of("XZCF", late.id),
     ]
     assert entries[0].subject.name == "周村另一家有限公司"
+    assert all(entry.record.details == () for entry in entries)  # a list line shows none
     (department,) = public.departments(session, "penalty")
     assert department.name == provider.name
     assert len(list(public.list_entries(session, "penalty", TODAY, provider_id=department.id))) == 2
     assert (
         list(public.list_entries(session, "penalty", TODAY, provider_id=department.id + 99)) == []
     )
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    decided=st.dates(dt.date(2020, 1, 1), dt.date(2026, 5, 31)),
+    severity=st.sampled_from(["minor", "general", "serious", None]),
+    simple=st.booleans(),
+    end=st.one_of(st.none(), st.integers(-1, 1)),
+    removed=st.one_of(st.none(), st.integers(-1, 1)),
+)
+def test_a_list_shows_exactly_what_the_files_show(
+    session, factory, penalty, decided, severity, simple, end, removed
+):
+    """The lists read only rows that can be public; the rule still decides, the same for both.
+
+    `end` and `removed`: days from the publishing date (the last day shown, the first not).
+    """
+    as_of = TODAY
+    company = factory.company(f"周村列表核对{factory.session.info.setdefault('n', 0)}有限公司")
+    factory.session.info["n"] += 1
+    made = penalty(
+        company,
+        severity,
+        decided_on=decided,
+        simple_procedure=simple,
+        disclosure_end=None if end is None else as_of + dt.timedelta(days=end),
+        removed_on=None if removed is None else as_of + dt.timedelta(days=removed),
+    )
+    listed = {e.record.ref for e in public.list_entries(session, "penalty", as_of)}
+    mine = public.ref_of("XZCF", made.id)
+    assert (mine in listed) == (mine in refs(only(session, company, as_of)))
 
 
 def test_red_and_black_lists(session, factory):
