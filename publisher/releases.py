@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
@@ -31,8 +32,10 @@ from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher.build import Build, Planned, data_parts, link_release, static_files
-from xinyong.publisher.searchindex import IndexResult, ReleaseIndex, previous_index
 from xinyong.publisher.state import Output, State
+
+if TYPE_CHECKING:  # the index (whoosh, numpy, rjieba) is imported when a release is built
+    from xinyong.publisher.searchindex import IndexResult
 
 
 class PublishError(RuntimeError):
@@ -179,6 +182,8 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 # every site-wide file is made of these units: nothing to do
                 unchanged = state.summary_of(current).get("pages", 0)
                 return Result(current, unchanged=unchanged)
+            from xinyong.publisher.searchindex import ReleaseIndex, previous_index
+
             previous = state.outputs_of(current)
             build = Build(
                 app,
