@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
@@ -248,14 +249,25 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     return result
                 result.release = release
                 result.pages_seconds = time.perf_counter() - pages_started
-                # the index is part of the release, built after the pages on every core:
-                # complete before `current` can switch to it
-                indexer.read(session, as_of, context)
-                result.index = indexer.finish()
+                # the release's tree is linked in another process meanwhile (system calls
+                # in other folders): the index, Python on this core, does not wait for it
+                linked = _beside(
+                    processes, lambda: _make_release(out, release, outputs, current, previous)
+                )
+                try:
+                    # the index is part of the release, built after the pages on every core:
+                    # complete before `current` can switch to it
+                    indexer.read(session, as_of, context)
+                    result.index = indexer.finish()
+                except BaseException:
+                    with suppress(PublishError):  # the index's failure is the one to tell
+                        linked()
+                    raise
+                linked()
             except BaseException:
                 indexer.cancel()
+                shutil.rmtree(out / "releases" / f"{release}.partial" / "site", ignore_errors=True)
                 raise
-        _make_release(out, release, outputs, current, previous)
         state.save_release(
             release,
             as_of.isoformat(),
@@ -360,6 +372,48 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
         if name not in names and not name.startswith("site/"):
             result.removed.append(name + "/")
     return result
+
+
+def _beside(processes: int, work: Callable[[], None]) -> Callable[[], None]:
+    """Start `work` in a forked process (in this one with one process); the returned
+    function waits for it to end and raises what it failed with (as `PublishError`)."""
+    if processes < 2:
+        work()
+        return _nothing
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_report_to, args=(send, work), daemon=True)
+    child.start()
+    send.close()
+
+    def wait() -> None:
+        try:
+            failed = receive.recv() if receive.poll(None) else None
+        except EOFError:  # it died without a word (killed)
+            failed = f"it ended with exit code {child.exitcode}"
+        finally:
+            child.join()
+            receive.close()
+        if failed is not None:
+            raise PublishError(f"the release's tree could not be linked: {failed}")
+
+    return wait
+
+
+def _report_to(send: Any, work: Callable[[], None]) -> None:
+    """In the forked process: do the work, then send None, or what it failed with."""
+    try:
+        work()
+    except BaseException as error:  # noqa: BLE001 - the parent raises it
+        send.send(f"{type(error).__name__}: {error}")
+    else:
+        send.send(None)
+    finally:
+        send.close()
+
+
+def _nothing() -> None:
+    return None
 
 
 def _make_release(

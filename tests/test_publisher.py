@@ -255,6 +255,30 @@ def test_a_killed_publish_leaves_current_as_it_was(app, data, session, tmp_path,
     assert again.switched and current_release(out) == again.release
 
 
+def test_a_release_tree_that_cannot_be_linked_is_told_and_current_stays(
+    app, data, session, tmp_path, monkeypatch
+):
+    """The tree is linked in a forked process beside the index: its failure reaches the caller."""
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    from xinyong.publisher import releases
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(releases, "link_release", full_disk)
+    with pytest.raises(PublishError, match="could not be linked: OSError.*No space left"):
+        run(app, out, processes=2)
+    monkeypatch.undo()
+    assert current_release(out) == first.release
+    again = run(app, out, processes=2)
+    assert again.switched and current_release(out) == again.release
+    page = (out / "current" / "site" / "subject" / data["c0"].key / "index.html").read_text()
+    assert "罚款人民币九千元" in page
+
+
 def test_once_switched_no_journal_is_left_that_a_kill_while_pruning_would_undo(
     app, data, session, tmp_path, monkeypatch
 ):
