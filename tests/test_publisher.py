@@ -199,6 +199,26 @@ def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp
         assert gone not in body, path
 
 
+def test_a_file_is_fingerprinted_to_its_last_change_but_never_past_the_publishing_day(
+    data, session
+):
+    from xinyong.publisher.inputs import subject_fingerprints
+
+    company = data["c2"]
+    company.updated_at = dt.datetime(2026, 6, 10, 23, 59, 59)
+    for record in company.records:
+        record.updated_at = dt.datetime(2026, 6, 9, 8, 0)
+    session.commit()
+    seen = {
+        day: subject_fingerprints(session, dt.date(2026, 6, day), "v")[company.key]
+        for day in (8, 9, 10, 11)
+    }
+    # changed after the day published: as of that day, so each day is a new file
+    assert len({seen[8], seen[9], seen[10]}) == 3
+    # published on or after the day of its last change: the same file whatever the day
+    assert seen[10] == seen[11]
+
+
 def test_dry_run_lists_changes_and_writes_nothing(app, data, session, tmp_path):
     out = tmp_path / "out"
     first = run(app, out)
