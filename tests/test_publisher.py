@@ -185,11 +185,20 @@ def test_a_renamed_subject_alone_is_seen_in_its_folder_and_in_the_lists(
     assert tree(out / "current" / "site") == tree(full / "current" / "site")
 
 
-def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
+@pytest.mark.parametrize("workers", [False, True])
+def test_incremental_equals_full_across_a_date_that_ends_a_window(
+    app, data, tmp_path, monkeypatch, workers
+):
+    """With workers, the changed subjects render while the previous units and months are read."""
+    from xinyong.publisher import build
+
+    if workers:
+        monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(build, "BATCH", 1)
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental, as_of=WINDOW_END)
     after = WINDOW_END + dt.timedelta(days=1)
-    result = run(app, incremental, as_of=after)
+    result = run(app, incremental, as_of=after, processes=2)
     assert result.switched and f"subject/{data['c0'].key}/index.html" in result.changed
     run(app, full, as_of=after, full=True)
     assert tree(incremental / "current" / "site") == tree(full / "current" / "site")
