@@ -22,7 +22,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,6 +225,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 processes=processes,
             )
             build.index_sink = indexer.add
+            indexed = None
             try:
                 month_outputs = _merge(
                     months, previous, build.months(months, found.month_keys, advance)
@@ -233,6 +234,14 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 wide = build.site_wide(found.version, month_outputs, found.month_keys)
                 wide_outputs = _written(build, previous, wide)
                 subject_outputs = _merge(subjects, previous, collect(advance))
+                # every document is in: an update of the index runs in another process while
+                # this one makes the sitemap and links the release (a whole index is built
+                # after the pages, on every core)
+                indexer.read(session, as_of, context)
+                indexer.close()
+                indexed = Beside(
+                    1 if indexer.whole else processes, indexer.finish, "the search index"
+                )
                 sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
                 )
@@ -249,28 +258,30 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 result = _compare(outputs, previous)
                 result.rendered_units = to_render
                 if current and not full and not result.added + result.changed + result.removed:
+                    indexed.settle()
                     indexer.cancel()
                     shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
                     result.release = current
                     return result
                 result.release = release
                 result.pages_seconds = time.perf_counter() - pages_started
-                # the release's tree is linked in another process meanwhile (system calls
-                # in other folders): the index, Python on this core, does not wait for it
-                linked = _beside(
-                    processes, lambda: _make_release(out, release, outputs, current, previous)
+                # the release's tree is linked in another process too (system calls in
+                # other folders): the index does not wait for it, nor it for the index
+                linked = Beside(
+                    processes,
+                    lambda: _make_release(out, release, outputs, current, previous),
+                    "the release's tree",
                 )
+                # the index is part of the release: complete before `current` can switch to it
                 try:
-                    # the index is part of the release, built after the pages on every core:
-                    # complete before `current` can switch to it
-                    indexer.read(session, as_of, context)
-                    result.index = indexer.finish()
+                    result.index = indexed.result()
                 except BaseException:
-                    with suppress(PublishError):  # the index's failure is the one to tell
-                        linked()
+                    linked.settle()
                     raise
-                linked()
+                linked.result()
             except BaseException:
+                if indexed is not None:  # not removed under a process still writing it
+                    indexed.settle()
                 indexer.cancel()
                 shutil.rmtree(out / "releases" / f"{release}.partial" / "site", ignore_errors=True)
                 raise
@@ -394,46 +405,62 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
     return result
 
 
-def _beside(processes: int, work: Callable[[], None]) -> Callable[[], None]:
-    """Start `work` in a forked process (in this one with one process); the returned
-    function waits for it to end and raises what it failed with (as `PublishError`)."""
-    if processes < 2:
-        work()
-        return _nothing
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_report_to, args=(send, work), daemon=True)
-    child.start()
-    send.close()
+class Beside:
+    """Work started in a forked process (with one process: done when its result is asked).
 
-    def wait() -> None:
+    The release's tree is linked (system calls) and an index updated (Python) each in a
+    process of its own, while this one goes on; `result` waits and raises what the work
+    failed with, as `PublishError`; `settle` only waits, for a cleanup.
+    """
+
+    def __init__(self, processes: int, work: Callable[[], Any], what: str) -> None:
+        self.work, self.what = work, what
+        self.outcome: tuple[bool, Any] | None = None
+        self.child = None
+        if processes > 1:
+            context = multiprocessing.get_context("fork")
+            self.receive, send = context.Pipe(duplex=False)
+            self.child = context.Process(target=_report_to, args=(send, work), daemon=True)
+            self.child.start()
+            send.close()
+
+    def result(self) -> Any:
+        if self.outcome is None and self.child is None:
+            try:
+                self.outcome = (True, self.work())
+            except BaseException as error:
+                self.outcome = (False, f"{type(error).__name__}: {error}")
+                raise
+        self._wait()
+        done, value = self.outcome
+        if not done:
+            raise PublishError(f"{self.what} could not be made: {value}")
+        return value
+
+    def settle(self) -> None:
+        """Wait for the process, if one was started; its result is not wanted."""
+        self._wait()
+
+    def _wait(self) -> None:
+        if self.outcome is not None or self.child is None:
+            return
         try:
-            failed = receive.recv() if receive.poll(None) else None
+            self.outcome = self.receive.recv()
         except EOFError:  # it died without a word (killed)
-            failed = f"it ended with exit code {child.exitcode}"
+            self.outcome = (False, f"it ended with exit code {self.child.exitcode}")
         finally:
-            child.join()
-            receive.close()
-        if failed is not None:
-            raise PublishError(f"the release's tree could not be linked: {failed}")
-
-    return wait
+            self.child.join()
+            self.receive.close()
 
 
-def _report_to(send: Any, work: Callable[[], None]) -> None:
-    """In the forked process: do the work, then send None, or what it failed with."""
+def _report_to(send: Any, work: Callable[[], Any]) -> None:
+    """In the forked process: do the work, then send (True, its result) or (False, why not)."""
     try:
-        work()
+        send.send((True, work()))
     except BaseException as error:  # noqa: BLE001 - the parent raises it
-        send.send(f"{type(error).__name__}: {error}")
-    else:
-        send.send(None)
+        send.send((False, f"{type(error).__name__}: {error}"))
     finally:
         send.close()
-
-
-def _nothing() -> None:
-    return None
 
 
 def _make_release(

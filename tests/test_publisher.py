@@ -298,7 +298,9 @@ def test_a_release_tree_that_cannot_be_linked_is_told_and_current_stays(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(releases, "link_release", full_disk)
-    with pytest.raises(PublishError, match="could not be linked: OSError.*No space left"):
+    with pytest.raises(
+        PublishError, match="release.s tree could not be made: OSError.*No space left"
+    ):
         run(app, out, processes=2)
     monkeypatch.undo()
     assert current_release(out) == first.release
