@@ -124,10 +124,15 @@ def new_release_id(out: Path, existing: list[str]) -> str:
     return candidate
 
 
-def _clean_interrupted(out: Path) -> None:
-    """Remove what a killed publish left: its half-built release and its store folders."""
+def _clean_interrupted(out: Path, state: State) -> None:
+    """Remove what a killed publish left: its half-built release, its store folders, and
+    the release in the state (recorded while its index was built, never switched to)."""
     for journal in out.glob("journal-*.txt"):
         release = journal.stem.removeprefix("journal-")
+        if release == current_release(out):  # killed just after the switch: it is whole
+            journal.unlink()
+            continue
+        state.forget([release])
         for line in journal.read_text().splitlines():
             if line:
                 shutil.rmtree(line, ignore_errors=True)
@@ -151,9 +156,9 @@ def publish(
     """Build a release of the site as of a date; switch `current` to it unless nothing changed."""
     started = time.perf_counter()
     with locked(out):
-        _clean_interrupted(out)
         state = State(out / "state.sqlite3")
         try:
+            _clean_interrupted(out, state)
             result = _publish(app, out, state, as_of, full, dry_run, keep, processes, progress)
         finally:
             state.close()
@@ -226,6 +231,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             )
             build.index_sink = indexer.add
             indexed = None
+            saved = False
             try:
                 month_outputs = _merge(
                     months, previous, build.months(months, found.month_keys, advance)
@@ -272,6 +278,17 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     lambda: _make_release(out, release, outputs, current, previous),
                     "the release's tree",
                 )
+                # the release is recorded meanwhile: forgotten again if it fails (or, killed,
+                # by the next publish, from its journal)
+                saved = True
+                state.save_release(
+                    release,
+                    as_of.isoformat(),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
+                    list(outputs.values()),
+                    {name for name, o in outputs.items() if previous.get(name) is not o},
+                )
                 # the index is part of the release: complete before `current` can switch to it
                 try:
                     result.index = indexed.result()
@@ -284,15 +301,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     indexed.settle()
                 indexer.cancel()
                 shutil.rmtree(out / "releases" / f"{release}.partial" / "site", ignore_errors=True)
+                if saved:
+                    _remove(out, state.forget([release]))
                 raise
-        state.save_release(
-            release,
-            as_of.isoformat(),
-            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
-            list(outputs.values()),
-            {name for name, o in outputs.items() if previous.get(name) is not o},
-        )
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)
         result.switched = True
@@ -483,13 +494,18 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     current = current_release(out)
     kept = set(releases[-max(keep, 1) :]) | {current}
     dropped = [release for release in releases if release not in kept]
-    for folder in state.forget(dropped):
-        shutil.rmtree(out / folder, ignore_errors=True)
-        for part in data_parts(out / folder):
-            part.unlink(missing_ok=True)
+    _remove(out, state.forget(dropped))
     for release in dropped:
         shutil.rmtree(out / "releases" / release, ignore_errors=True)
     return dropped
+
+
+def _remove(out: Path, folders: list[str]) -> None:
+    """Store folders no kept release uses, with their open data parts."""
+    for folder in folders:
+        shutil.rmtree(out / folder, ignore_errors=True)
+        for part in data_parts(out / folder):
+            part.unlink(missing_ok=True)
 
 
 def rollback(out: Path) -> str:

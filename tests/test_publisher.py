@@ -310,6 +310,50 @@ def test_a_release_tree_that_cannot_be_linked_is_told_and_current_stays(
     assert "罚款人民币九千元" in page
 
 
+def test_a_release_recorded_but_killed_before_its_switch_is_forgotten_by_the_next(
+    app, data, session, tmp_path
+):
+    """The state is saved while the index is built: a kill then leaves a journal behind."""
+    from xinyong.publisher.state import State
+
+    out = tmp_path / "out"
+    first = run(app, out)
+    killed = "20990101-000000"
+    state = State(out / "state.sqlite3")
+    units = list(state.outputs_of(first.release).values())
+    rendered = out / "store" / f"subject/x@0.{killed}"
+    rendered.mkdir(parents=True)
+    state.save_release(killed, "2026-06-01", "now", {}, units[1:], {units[1].name})
+    state.close()
+    (out / "releases" / f"{killed}.partial" / "site").mkdir(parents=True)
+    (out / f"journal-{killed}.txt").write_text(f"{rendered}\n")
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    again = run(app, out)
+    assert again.switched and not rendered.exists()
+    assert not (out / "releases" / f"{killed}.partial").exists()
+    state = State(out / "state.sqlite3")
+    assert killed not in state.releases() and state.releases() == [first.release, again.release]
+    state.close()
+    assert rollback(out) == first.release
+
+
+def test_a_journal_left_by_a_kill_just_after_the_switch_leaves_the_release_whole(
+    app, data, session, tmp_path
+):
+    out = tmp_path / "out"
+    first = run(app, out)
+    page = out / "current" / "site" / "subject" / data["c0"].key / "index.html"
+    store = os.path.realpath(page.parent)
+    (out / f"journal-{first.release}.txt").write_text(f"{store}\n")
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    run(app, out)
+    assert not list(out.glob("journal-*.txt"))
+    assert rollback(out) == first.release
+    assert "罚款人民币九千元" not in page.read_text()
+
+
 def test_once_switched_no_journal_is_left_that_a_kill_while_pruning_would_undo(
     app, data, session, tmp_path, monkeypatch
 ):

@@ -143,6 +143,7 @@ def test_a_failed_index_build_leaves_current_as_it_was(
 ):
     """With two processes the update runs in a fork: its failure reaches the caller all the same."""
     from xinyong.publisher.searchindex import ReleaseIndex
+    from xinyong.publisher.state import State
 
     out = tmp_path / "out"
     first = run(app, out)
@@ -156,6 +157,9 @@ def test_a_failed_index_build_leaves_current_as_it_was(
     with pytest.raises(RuntimeError, match="disk full"):
         run(app, out, processes=processes)
     assert os.readlink(out / "current") == f"releases/{first.release}"
+    state = State(out / "state.sqlite3")  # recorded while the index was built: forgotten
+    assert state.releases() == [first.release]
+    state.close()
     monkeypatch.undo()
     again = run(app, out, processes=processes)
     assert again.switched and Searcher(release_index(out)).search("六千元").total == 1
