@@ -32,6 +32,7 @@ from flask import Flask
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
+from xinyong.publisher import trash
 from xinyong.publisher.build import Build, Planned, data_parts, link_release, static_files
 from xinyong.publisher.state import Output, State
 
@@ -494,9 +495,12 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     current = current_release(out)
     kept = set(releases[-max(keep, 1) :]) | {current}
     dropped = [release for release in releases if release not in kept]
-    _remove(out, state.forget(dropped))
+    folders = state.forget(dropped)
     for release in dropped:
         shutil.rmtree(out / "releases" / release, ignore_errors=True)
+    # the store folders go in a process of their own: after a whole-site re-render
+    # they are a whole old site, minutes of deleting that the publish need not wait for
+    trash.discard(out, folders)
     return dropped
 
 

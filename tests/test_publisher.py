@@ -240,6 +240,30 @@ def test_dry_run_lists_changes_and_writes_nothing(app, data, session, tmp_path):
     assert current_release(out) == first.release
 
 
+def test_a_pruned_releases_store_folders_are_deleted_by_a_process_of_their_own(
+    app, data, session, tmp_path
+):
+    from xinyong.publisher import trash
+
+    out = tmp_path / "out"
+    run(app, out)
+    site = out / "current" / "site" / "subject"
+    changed = Path(os.path.realpath(site / data["c0"].key))
+    shared = Path(os.path.realpath(site / data["c1"].key))
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    run(app, out, keep=1)
+    trash.empty(out / "trash")  # the publish did not wait for its process: this does
+    assert not changed.exists() and (shared / "index.html").exists()
+    assert "九千元" in (site / data["c0"].key / "index.html").read_text()
+    # a deletion cut short (its listing left) is finished by the next one
+    left = out / "store" / "subject" / "left@0.19990101-000000"
+    left.mkdir(parents=True)
+    (out / "trash" / "1.txt").write_text(f"{left.relative_to(out)}\n")
+    assert trash.discard(out, []).wait(timeout=60) == 0
+    assert not left.exists() and not list((out / "trash").iterdir())
+
+
 def test_rollback_goes_back_and_old_releases_are_pruned(app, data, session, tmp_path):
     out = tmp_path / "out"
     releases = []
