@@ -73,15 +73,12 @@ class Build:
 
     # -- planning --------------------------------------------------------------
 
-    def plan(self, fps: dict[str, str], before: dict[str, str] | None = None) -> list[Planned]:
-        """The units of `fps` (name -> fingerprint) and whether each must be rendered.
-
-        `before`: the previous release's fingerprints by unit name, when its units
-        (`previous`) are not read yet (the subjects' workers start without them).
-        """
-        if before is None:
-            before = {name: output.fp for name, output in self.previous.items()}
-        return [Planned(name, fp, self.full or before.get(name) != fp) for name, fp in fps.items()]
+    def plan(self, fps: dict[str, str]) -> list[Planned]:
+        planned = []
+        for name, fp in fps.items():
+            old = self.previous.get(name)
+            planned.append(Planned(name, fp, self.full or old is None or old.fp != fp))
+        return planned
 
     # -- writing ---------------------------------------------------------------
 

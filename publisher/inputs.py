@@ -82,8 +82,6 @@ class Inputs:
     months: dict[str, str] = field(default_factory=dict)
     #: which list and department each month unit belongs to: name -> (which, dept USCC, period)
     month_keys: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
-    #: whether the months have been scanned (`read_months`)
-    months_read: bool = False
 
 
 def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict[str, str]:
@@ -220,32 +218,15 @@ def read(
     the date; the subject's own change), both under the same version: when no
     subject's changed, no month's did, and the second scan is not needed.
     """
-    found = read_subjects(session, as_of, context, settings)
-    if unless is not None and same_subjects(unless, found.subjects):
-        return None
-    return read_months(session, as_of, context, found)
-
-
-def read_subjects(
-    session: Session, as_of: dt.date, context: Context, settings: dict[str, Any]
-) -> Inputs:
-    """The version and the subjects' fingerprints (the months' follow, `read_months`)."""
     current = version(context, settings)
-    return Inputs(current, subject_fingerprints(session, as_of, current))
+    subjects = subject_fingerprints(session, as_of, current)
+    if unless is not None and _same_subjects(unless, subjects):
+        return None
+    months, keys = month_fingerprints(session, as_of, current, context)
+    return Inputs(current, subjects, months, keys)
 
 
-def read_months(session: Session, as_of: dt.date, context: Context, found: Inputs) -> Inputs:
-    """`found` with the months' fingerprints: the second scan, run only when a subject changed."""
-    found.months, found.month_keys = month_fingerprints(session, as_of, found.version, context)
-    found.months_read = True
-    return found
-
-
-def same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:
-    """Whether a release's subject units (`before`, name -> fp) have these fingerprints.
-
-    A release without subjects says nothing: the version is seen in their fingerprints.
-    """
+def _same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:
     kept = {
         name.removeprefix("subject/"): fp
         for name, fp in before.items()

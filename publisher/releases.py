@@ -184,15 +184,14 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         with session_scope(app) as session:
             context = Context.load(session)
             quick = current and not full and not dry_run
-            found = fingerprints.read_subjects(session, as_of, context, settings)
-            if quick and _unchanged(session, as_of, context, before, found):
+            found = fingerprints.read(session, as_of, context, settings, before if quick else None)
+            if quick and (found is None or _same(before, found)):
                 # every site-wide file is made of these units: nothing to do
                 unchanged = state.summary_of(current).get("pages", 0)
                 return Result(current, unchanged=unchanged)
             from xinyong.publisher.searchindex import ReleaseIndex, previous_index
 
-            # planned from the fingerprints alone: the subjects' workers start at once, and
-            # this process reads the previous release's units and scans the months meanwhile
+            previous = state.outputs_of(current)
             build = Build(
                 app,
                 session,
@@ -200,25 +199,20 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 context,
                 store,
                 release,
-                {},
+                previous,
                 full=full,
                 journal=remember if journal else None,
             )
-            subjects = build.plan({f"subject/{k}": fp for k, fp in found.subjects.items()}, before)
-            pages_started = time.perf_counter()
-            # subjects render in workers while this process renders the lists
-            build.indexing = not dry_run
-            collect = (
-                build.start_subjects(subjects, _most(subjects), processes) if not dry_run else None
-            )
-            build.previous = previous = state.outputs_of(current)
-            if not found.months_read:
-                fingerprints.read_months(session, as_of, context, found)
-            months = build.plan(found.months, before)
+            subjects = build.plan({f"subject/{k}": fp for k, fp in found.subjects.items()})
+            months = build.plan(found.months)
             if dry_run:
                 return _dry_run(build, found, subjects, months, previous)
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
+            pages_started = time.perf_counter()
+            # subjects render in workers while this process renders the lists
+            build.indexing = True
+            collect = build.start_subjects(subjects, _most(subjects), processes)
             # the index writer opens after the workers forked; it takes their documents
             changed = [unit.name.removeprefix("subject/") for unit in subjects if unit.render]
             indexer = ReleaseIndex(
@@ -343,20 +337,6 @@ def _gone(previous: dict[str, Output], subjects: list[Planned]) -> list[str]:
         for name in previous
         if name.startswith("subject/") and name not in now
     ]
-
-
-def _unchanged(session, as_of, context, before: dict[str, str], found) -> bool:
-    """Whether every unit of the release `before` (name -> fp) has the fingerprint found now.
-
-    The subjects' fingerprints tell (see `inputs.read`); a release without subjects
-    is told by its months.
-    """
-    if fingerprints.same_subjects(before, found.subjects):
-        return True
-    if any(name.startswith("subject/") for name in before):
-        return False
-    fingerprints.read_months(session, as_of, context, found)
-    return _same(before, found)
 
 
 def _same(before: dict[str, str], found: fingerprints.Inputs) -> bool:

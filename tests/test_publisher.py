@@ -189,7 +189,7 @@ def test_a_renamed_subject_alone_is_seen_in_its_folder_and_in_the_lists(
 def test_incremental_equals_full_across_a_date_that_ends_a_window(
     app, data, tmp_path, monkeypatch, workers
 ):
-    """With workers, the changed subjects render while the previous units and months are read."""
+    """Forked workers render the changed subjects: the same site as one process."""
     from xinyong.publisher import build
 
     if workers:
