@@ -7,6 +7,7 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
     releases/<id>/index/              its search index (never under site/), see searchindex.py
     store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
     state.sqlite3                     fingerprints and the units of every kept release
+    trash/<n>.txt                     store folders pruned, deleted by a detached process
     publish.lock                      held while a publish runs
 
 A failed or killed publish leaves `current` as it was: the new release is
