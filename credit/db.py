@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:  # alembic is imported when a migration runs: 0.1 s of every command's start
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # JSON columns hold Chinese text: keep it readable and half the size of \u escapes
@@ -45,6 +46,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def alembic_config(engine: Engine, keys: Any = None) -> Config:
     """`keys` (`credit.personal.Keys`): for migrations that seal or open stored ID numbers."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -54,10 +57,14 @@ def alembic_config(engine: Engine, keys: Any = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head", keys: Any = None) -> None:
     """Create the database, or migrate it to `revision`."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine, keys), revision)
 
 
 def downgrade(engine: Engine, revision: str, keys: Any = None) -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(engine, keys), revision)
 
 

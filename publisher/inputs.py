@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from xinyong.credit.models import Record, Subject
@@ -87,7 +87,12 @@ class Inputs:
 
 
 def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict[str, str]:
-    """One grouped query: per subject, its own columns and a summary of its records."""
+    """One grouped query: per subject, its own columns and a summary of its records.
+
+    The times are hashed as the database gives them (not parsed into datetimes: a third
+    of the cost at 100,000 subjects), and whether the file changed after the publishing
+    date is told by the query.
+    """
     grouped = (
         select(
             Record.subject_id,
@@ -100,6 +105,12 @@ def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict
         .group_by(Record.subject_id)
         .subquery()
     )
+    # a file is current to its last change, but never past the publishing date
+    after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    clipped = case(
+        (or_(Subject.updated_at >= after, grouped.c.updated >= after), as_of.isoformat()),
+        else_=None,
+    )
     query = (
         select(
             Subject.key,
@@ -108,25 +119,23 @@ def subject_fingerprints(session: Session, as_of: dt.date, version: str) -> dict
             Subject.uscc,
             Subject.id_masked,
             Subject.legal_rep,
-            Subject.updated_at,
+            type_coerce(Subject.updated_at, String),
             grouped.c.n,
             grouped.c.ids,
-            grouped.c.updated,
+            type_coerce(grouped.c.updated, String),
             grouped.c.ended,
             grouped.c.removed,
+            clipped,
         )
         .outerjoin(grouped, grouped.c.subject_id == Subject.id)
         .order_by(Subject.id)
     )
     found = {}
-    start = _hasher(version)
+    copy = _hasher(version).copy
     for row in session.execute(query, execution_options={"yield_per": 5000}):
-        latest = max(filter(None, (row.updated_at, row.updated)), default=None)
-        # a file is current to its last change, but never past the publishing date
-        clipped = as_of if latest is not None and latest.date() > as_of else None
-        hasher = start.copy()
-        hasher.update(repr((tuple(row), clipped)).encode())
-        found[row.key] = hasher.hexdigest()
+        hasher = copy()
+        hasher.update(repr(tuple(row)).encode())
+        found[row[0]] = hasher.hexdigest()
     return found
 
 

@@ -7,6 +7,7 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
     releases/<id>/index/              its search index (never under site/), see searchindex.py
     store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
     state.sqlite3                     fingerprints and the units of every kept release
+    trash/<n>.txt                     store folders pruned, deleted by a detached process
     publish.lock                      held while a publish runs
 
 A failed or killed publish leaves `current` as it was: the new release is
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import multiprocessing
 import os
 import shutil
 import time
@@ -24,15 +26,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
+from xinyong.publisher import trash
 from xinyong.publisher.build import Build, Planned, data_parts, link_release, static_files
-from xinyong.publisher.searchindex import IndexResult, ReleaseIndex, previous_index
 from xinyong.publisher.state import Output, State
+
+if TYPE_CHECKING:  # the index (whoosh, numpy, rjieba) is imported when a release is built
+    from xinyong.publisher.searchindex import IndexResult
 
 
 class PublishError(RuntimeError):
@@ -120,10 +126,15 @@ def new_release_id(out: Path, existing: list[str]) -> str:
     return candidate
 
 
-def _clean_interrupted(out: Path) -> None:
-    """Remove what a killed publish left: its half-built release and its store folders."""
+def _clean_interrupted(out: Path, state: State) -> None:
+    """Remove what a killed publish left: its half-built release, its store folders, and
+    the release in the state (recorded while its index was built, never switched to)."""
     for journal in out.glob("journal-*.txt"):
         release = journal.stem.removeprefix("journal-")
+        if release == current_release(out):  # killed just after the switch: it is whole
+            journal.unlink()
+            continue
+        state.forget([release])
         for line in journal.read_text().splitlines():
             if line:
                 shutil.rmtree(line, ignore_errors=True)
@@ -147,9 +158,9 @@ def publish(
     """Build a release of the site as of a date; switch `current` to it unless nothing changed."""
     started = time.perf_counter()
     with locked(out):
-        _clean_interrupted(out)
         state = State(out / "state.sqlite3")
         try:
+            _clean_interrupted(out, state)
             result = _publish(app, out, state, as_of, full, dry_run, keep, processes, progress)
         finally:
             state.close()
@@ -179,6 +190,8 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 # every site-wide file is made of these units: nothing to do
                 unchanged = state.summary_of(current).get("pages", 0)
                 return Result(current, unchanged=unchanged)
+            from xinyong.publisher.searchindex import ReleaseIndex, previous_index
+
             previous = state.outputs_of(current)
             build = Build(
                 app,
@@ -213,6 +226,8 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 processes=processes,
             )
             build.index_sink = indexer.add
+            indexed = None
+            saved = False
             try:
                 month_outputs = _merge(
                     months,
@@ -225,6 +240,14 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 wide = build.site_wide(found.version, month_outputs, found.month_keys)
                 wide_outputs = _written(build, previous, wide)
                 subject_outputs = _merge(subjects, previous, collect(advance))
+                # every document is in: an update of the index runs in another process while
+                # this one makes the sitemap and links the release (a whole index is built
+                # after the pages, on every core)
+                indexer.read(session, as_of, context)
+                indexer.close()
+                indexed = Beside(
+                    1 if indexer.whole else processes, indexer.finish, "the search index"
+                )
                 sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
                 )
@@ -241,28 +264,46 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 result = _compare(outputs, previous)
                 result.rendered_units = to_render
                 if current and not full and not result.added + result.changed + result.removed:
+                    indexed.settle()
                     indexer.cancel()
                     shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
                     result.release = current
                     return result
                 result.release = release
                 result.pages_seconds = time.perf_counter() - pages_started
-                # the index is part of the release, built after the pages on every core:
-                # complete before `current` can switch to it
-                indexer.read(session, as_of, context)
-                result.index = indexer.finish()
+                # the release's tree is linked in another process too (system calls in
+                # other folders): the index does not wait for it, nor it for the index
+                linked = Beside(
+                    processes,
+                    lambda: _make_release(out, release, outputs, current, previous),
+                    "the release's tree",
+                )
+                # the release is recorded meanwhile: forgotten again if it fails (or, killed,
+                # by the next publish, from its journal)
+                saved = True
+                state.save_release(
+                    release,
+                    as_of.isoformat(),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
+                    list(outputs.values()),
+                    {name for name, o in outputs.items() if previous.get(name) is not o},
+                )
+                # the index is part of the release: complete before `current` can switch to it
+                try:
+                    result.index = indexed.result()
+                except BaseException:
+                    linked.settle()
+                    raise
+                linked.result()
             except BaseException:
+                if indexed is not None:  # not removed under a process still writing it
+                    indexed.settle()
                 indexer.cancel()
+                shutil.rmtree(out / "releases" / f"{release}.partial" / "site", ignore_errors=True)
+                if saved:
+                    _remove(out, state.forget([release]))
                 raise
-        _make_release(out, release, outputs, current, previous)
-        state.save_release(
-            release,
-            as_of.isoformat(),
-            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
-            list(outputs.values()),
-            {name for name, o in outputs.items() if previous.get(name) is not o},
-        )
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)
         result.switched = True
@@ -361,6 +402,64 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
     return result
 
 
+class Beside:
+    """Work started in a forked process (with one process: done when its result is asked).
+
+    The release's tree is linked (system calls) and an index updated (Python) each in a
+    process of its own, while this one goes on; `result` waits and raises what the work
+    failed with, as `PublishError`; `settle` only waits, for a cleanup.
+    """
+
+    def __init__(self, processes: int, work: Callable[[], Any], what: str) -> None:
+        self.work, self.what = work, what
+        self.outcome: tuple[bool, Any] | None = None
+        self.child = None
+        if processes > 1:
+            context = multiprocessing.get_context("fork")
+            self.receive, send = context.Pipe(duplex=False)
+            self.child = context.Process(target=_report_to, args=(send, work), daemon=True)
+            self.child.start()
+            send.close()
+
+    def result(self) -> Any:
+        if self.outcome is None and self.child is None:
+            try:
+                self.outcome = (True, self.work())
+            except BaseException as error:
+                self.outcome = (False, f"{type(error).__name__}: {error}")
+                raise
+        self._wait()
+        done, value = self.outcome
+        if not done:
+            raise PublishError(f"{self.what} could not be made: {value}")
+        return value
+
+    def settle(self) -> None:
+        """Wait for the process, if one was started; its result is not wanted."""
+        self._wait()
+
+    def _wait(self) -> None:
+        if self.outcome is not None or self.child is None:
+            return
+        try:
+            self.outcome = self.receive.recv()
+        except EOFError:  # it died without a word (killed)
+            self.outcome = (False, f"it ended with exit code {self.child.exitcode}")
+        finally:
+            self.child.join()
+            self.receive.close()
+
+
+def _report_to(send: Any, work: Callable[[], Any]) -> None:
+    """In the forked process: do the work, then send (True, its result) or (False, why not)."""
+    try:
+        send.send((True, work()))
+    except BaseException as error:  # noqa: BLE001 - the parent raises it
+        send.send((False, f"{type(error).__name__}: {error}"))
+    finally:
+        send.close()
+
+
 def _make_release(
     out: Path,
     release: str,
@@ -381,13 +480,21 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     current = current_release(out)
     kept = set(releases[-max(keep, 1) :]) | {current}
     dropped = [release for release in releases if release not in kept]
-    for folder in state.forget(dropped):
+    folders = state.forget(dropped)
+    for release in dropped:
+        shutil.rmtree(out / "releases" / release, ignore_errors=True)
+    # the store folders go in a process of their own: after a whole-site re-render
+    # they are a whole old site, minutes of deleting that the publish need not wait for
+    trash.discard(out, folders)
+    return dropped
+
+
+def _remove(out: Path, folders: list[str]) -> None:
+    """Store folders no kept release uses, with their open data parts."""
+    for folder in folders:
         shutil.rmtree(out / folder, ignore_errors=True)
         for part in data_parts(out / folder):
             part.unlink(missing_ok=True)
-    for release in dropped:
-        shutil.rmtree(out / "releases" / release, ignore_errors=True)
-    return dropped
 
 
 def rollback(out: Path) -> str:

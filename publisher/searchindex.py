@@ -124,6 +124,10 @@ class ReleaseIndex:
                 self.spool.add(document)
             self.seconds += time.perf_counter() - started
 
+    def close(self) -> None:
+        """No more documents: the spool is written out (the index may be built in a fork)."""
+        self.spool.close()
+
     def cancel(self) -> None:
         """Drop the index being built (a failed or needless release); safe to call twice."""
         self.spool.remove()

@@ -17,6 +17,7 @@ budget: several segments, no spilled runs, no final merge. An update
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import multiprocessing
 import os
@@ -230,10 +231,32 @@ def _matcher_ids(matcher: Any) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _ranking(reader: Any, live: list[int]) -> list[int]:
-    latest = list(reader.column_reader("latest"))
-    keys = list(reader.column_reader("key"))
-    return sorted(live, key=lambda docnum: (-latest[docnum], keys[docnum]))
+def _ranking(reader: Any, live: list[int], kept: np.ndarray | None = None) -> list[int]:
+    """The live documents, newest record first, then by key (keys are unique: one order).
+
+    `kept`: documents of the previous generation already in that order (on their new
+    docnums): the others are sorted and merged in, each one's place found by bisection,
+    instead of reading the columns of every document and sorting them all again.
+    """
+    if kept is None:
+        latest = list(reader.column_reader("latest"))
+        keys = list(reader.column_reader("key"))
+        return sorted(live, key=lambda docnum: (-latest[docnum], keys[docnum]))
+    is_live = np.zeros(reader.doc_count_all(), dtype=bool)
+    is_live[np.fromiter(live, dtype=np.int64, count=len(live))] = True
+    kept = kept[kept >= 0]
+    order = kept[is_live[kept]].tolist()
+    is_live[kept] = False
+    column_latest, column_keys = reader.column_reader("latest"), reader.column_reader("key")
+
+    def rank(docnum: int) -> tuple[int, str]:
+        return (-column_latest[docnum], column_keys[docnum])
+
+    start = 0
+    for docnum in sorted(np.flatnonzero(is_live).tolist(), key=rank):
+        start = bisect.bisect_left(order, rank(docnum), start, key=rank)
+        order.insert(start, docnum)
+    return order
 
 
 def compute_layout(ix: index.Index, previous: Layout | None = None) -> Layout:
@@ -248,7 +271,8 @@ def compute_layout(ix: index.Index, previous: Layout | None = None) -> Layout:
             return Layout(ix.latest_generation(), [], [], {}, {}, {}, frozenset())
         leaves = segments(reader)
         moved = _moved(previous, leaves) if previous is not None else None
-        order = _ranking(reader, list(reader.all_doc_ids()))
+        kept = None if moved is None else moved[np.asarray(previous.order, dtype=np.int64)]
+        order = _ranking(reader, list(reader.all_doc_ids()), kept)
         layout = Layout(
             generation=ix.latest_generation(),
             order=order,
@@ -498,15 +522,30 @@ class Writer:
         ix = _create(self.path) if new else index.open_dir(str(self.path))
         self._writer = ix.writer(limitmb=memory_mb)
         self.added = self.dropped = 0
+        #: keys whose documents are gone already: theirs are added, with no search for an old one
+        self._removed: set[str] = set()
         try:
-            for key in removed:
-                self.dropped += self._writer.delete_by_term("key", key)
+            self._remove(removed)
         except BaseException:
             self._writer.cancel()
             raise
 
+    def _remove(self, keys: Iterable[str]) -> None:
+        """Delete the documents of `keys`: their docnums read from each segment's postings of
+        `key` (Whoosh's delete by term runs a query per key over every segment)."""
+        self._removed = set(keys)
+        if self.new or not self._removed:
+            return
+        with self._writer.reader() as reader:
+            leaves = segments(reader)
+            for key in sorted(self._removed):
+                for docnum in docnums(leaves, "key", key.encode("utf-8")).tolist():
+                    if not reader.is_deleted(docnum):
+                        self._writer.delete_document(docnum)
+                        self.dropped += 1
+
     def add(self, document: Document) -> None:
-        if self.new:
+        if self.new or document.key in self._removed:
             self._writer.add_document(**fields_of(document))
         else:
             self._writer.update_document(**fields_of(document))

@@ -185,11 +185,20 @@ def test_a_renamed_subject_alone_is_seen_in_its_folder_and_in_the_lists(
     assert tree(out / "current" / "site") == tree(full / "current" / "site")
 
 
-def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp_path):
+@pytest.mark.parametrize("workers", [False, True])
+def test_incremental_equals_full_across_a_date_that_ends_a_window(
+    app, data, tmp_path, monkeypatch, workers
+):
+    """Forked workers render the changed subjects: the same site as one process."""
+    from xinyong.publisher import build
+
+    if workers:
+        monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(build, "BATCH", 1)
     incremental, full = tmp_path / "inc", tmp_path / "full"
     run(app, incremental, as_of=WINDOW_END)
     after = WINDOW_END + dt.timedelta(days=1)
-    result = run(app, incremental, as_of=after)
+    result = run(app, incremental, as_of=after, processes=2)
     assert result.switched and f"subject/{data['c0'].key}/index.html" in result.changed
     run(app, full, as_of=after, full=True)
     assert tree(incremental / "current" / "site") == tree(full / "current" / "site")
@@ -197,6 +206,26 @@ def test_incremental_equals_full_across_a_date_that_ends_a_window(app, data, tmp
     for path, _digest in tree(incremental / "current" / "site").items():
         body = (incremental / "current" / "site" / path).read_text(encoding="utf-8-sig")
         assert gone not in body, path
+
+
+def test_a_file_is_fingerprinted_to_its_last_change_but_never_past_the_publishing_day(
+    data, session
+):
+    from xinyong.publisher.inputs import subject_fingerprints
+
+    company = data["c2"]
+    company.updated_at = dt.datetime(2026, 6, 10, 23, 59, 59)
+    for record in company.records:
+        record.updated_at = dt.datetime(2026, 6, 9, 8, 0)
+    session.commit()
+    seen = {
+        day: subject_fingerprints(session, dt.date(2026, 6, day), "v")[company.key]
+        for day in (8, 9, 10, 11)
+    }
+    # changed after the day published: as of that day, so each day is a new file
+    assert len({seen[8], seen[9], seen[10]}) == 3
+    # published on or after the day of its last change: the same file whatever the day
+    assert seen[10] == seen[11]
 
 
 def test_dry_run_lists_changes_and_writes_nothing(app, data, session, tmp_path):
@@ -209,6 +238,30 @@ def test_dry_run_lists_changes_and_writes_nothing(app, data, session, tmp_path):
     assert f"subject/{data['c0'].key}/" in result.changed
     assert sorted(p.name for p in (out / "releases").iterdir()) == before
     assert current_release(out) == first.release
+
+
+def test_a_pruned_releases_store_folders_are_deleted_by_a_process_of_their_own(
+    app, data, session, tmp_path
+):
+    from xinyong.publisher import trash
+
+    out = tmp_path / "out"
+    run(app, out)
+    site = out / "current" / "site" / "subject"
+    changed = Path(os.path.realpath(site / data["c0"].key))
+    shared = Path(os.path.realpath(site / data["c1"].key))
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    run(app, out, keep=1)
+    trash.empty(out / "trash")  # the publish did not wait for its process: this does
+    assert not changed.exists() and (shared / "index.html").exists()
+    assert "九千元" in (site / data["c0"].key / "index.html").read_text()
+    # a deletion cut short (its listing left) is finished by the next one
+    left = out / "store" / "subject" / "left@0.19990101-000000"
+    left.mkdir(parents=True)
+    (out / "trash" / "1.txt").write_text(f"{left.relative_to(out)}\n")
+    assert trash.discard(out, []).wait(timeout=60) == 0
+    assert not left.exists() and not list((out / "trash").iterdir())
 
 
 def test_rollback_goes_back_and_old_releases_are_pruned(app, data, session, tmp_path):
@@ -253,6 +306,76 @@ def test_a_killed_publish_leaves_current_as_it_was(app, data, session, tmp_path,
     assert "罚款人民币九千元" not in page
     again = run(app, out)
     assert again.switched and current_release(out) == again.release
+
+
+def test_a_release_tree_that_cannot_be_linked_is_told_and_current_stays(
+    app, data, session, tmp_path, monkeypatch
+):
+    """The tree is linked in a forked process beside the index: its failure reaches the caller."""
+    out = tmp_path / "out"
+    first = run(app, out)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    from xinyong.publisher import releases
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(releases, "link_release", full_disk)
+    with pytest.raises(
+        PublishError, match="release.s tree could not be made: OSError.*No space left"
+    ):
+        run(app, out, processes=2)
+    monkeypatch.undo()
+    assert current_release(out) == first.release
+    again = run(app, out, processes=2)
+    assert again.switched and current_release(out) == again.release
+    page = (out / "current" / "site" / "subject" / data["c0"].key / "index.html").read_text()
+    assert "罚款人民币九千元" in page
+
+
+def test_a_release_recorded_but_killed_before_its_switch_is_forgotten_by_the_next(
+    app, data, session, tmp_path
+):
+    """The state is saved while the index is built: a kill then leaves a journal behind."""
+    from xinyong.publisher.state import State
+
+    out = tmp_path / "out"
+    first = run(app, out)
+    killed = "20990101-000000"
+    state = State(out / "state.sqlite3")
+    units = list(state.outputs_of(first.release).values())
+    rendered = out / "store" / f"subject/x@0.{killed}"
+    rendered.mkdir(parents=True)
+    state.save_release(killed, "2026-06-01", "now", {}, units[1:], {units[1].name})
+    state.close()
+    (out / "releases" / f"{killed}.partial" / "site").mkdir(parents=True)
+    (out / f"journal-{killed}.txt").write_text(f"{rendered}\n")
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    again = run(app, out)
+    assert again.switched and not rendered.exists()
+    assert not (out / "releases" / f"{killed}.partial").exists()
+    state = State(out / "state.sqlite3")
+    assert killed not in state.releases() and state.releases() == [first.release, again.release]
+    state.close()
+    assert rollback(out) == first.release
+
+
+def test_a_journal_left_by_a_kill_just_after_the_switch_leaves_the_release_whole(
+    app, data, session, tmp_path
+):
+    out = tmp_path / "out"
+    first = run(app, out)
+    page = out / "current" / "site" / "subject" / data["c0"].key / "index.html"
+    store = os.path.realpath(page.parent)
+    (out / f"journal-{first.release}.txt").write_text(f"{store}\n")
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    run(app, out)
+    assert not list(out.glob("journal-*.txt"))
+    assert rollback(out) == first.release
+    assert "罚款人民币九千元" not in page.read_text()
 
 
 def test_once_switched_no_journal_is_left_that_a_kill_while_pruning_would_undo(

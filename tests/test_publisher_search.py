@@ -137,8 +137,13 @@ def test_an_id_number_is_neither_a_term_nor_stored_in_the_index(app, data, tmp_p
             assert number.encode() not in (Path(folder) / name).read_bytes()
 
 
-def test_a_failed_index_build_leaves_current_as_it_was(app, data, session, tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_failed_index_build_leaves_current_as_it_was(
+    app, data, session, tmp_path, monkeypatch, processes
+):
+    """With two processes the update runs in a fork: its failure reaches the caller all the same."""
     from xinyong.publisher.searchindex import ReleaseIndex
+    from xinyong.publisher.state import State
 
     out = tmp_path / "out"
     first = run(app, out)
@@ -149,11 +154,14 @@ def test_a_failed_index_build_leaves_current_as_it_was(app, data, session, tmp_p
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ReleaseIndex, "finish", broken)
-    with pytest.raises(RuntimeError):
-        run(app, out)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run(app, out, processes=processes)
     assert os.readlink(out / "current") == f"releases/{first.release}"
+    state = State(out / "state.sqlite3")  # recorded while the index was built: forgotten
+    assert state.releases() == [first.release]
+    state.close()
     monkeypatch.undo()
-    again = run(app, out)
+    again = run(app, out, processes=processes)
     assert again.switched and Searcher(release_index(out)).search("六千元").total == 1
 
 

@@ -1,0 +1,59 @@
+"""Deleting the store folders that pruned releases left, in a process of its own.
+
+After a whole-site re-render (new templates), the first prune deletes a whole old
+site: some 100,000 folders and 184,000 files at 100,000 subjects, minutes of file
+system work on a busy disk. The publish does not wait for it: `releases.prune`
+forgets the folders in the state, lists them in `trash/` and starts this module
+detached. A listing is removed once its folders are, so a deletion cut short is
+finished by the next one. No release uses a listed folder, and none ever will: a
+store folder's name carries the id of the release it was rendered for.
+
+    python -m xinyong.publisher.trash PUBLISH_DIR/trash
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from xinyong.publisher.build import data_parts
+
+
+def discard(out: Path, folders: list[str]) -> subprocess.Popen | None:
+    """List `folders` (relative to `out`) in the trash and start emptying it, detached."""
+    trash = out / "trash"
+    if folders:
+        trash.mkdir(exist_ok=True)
+        listing = trash / f"{time.time_ns()}.txt"
+        partial = listing.with_suffix(".part")
+        partial.write_text("".join(f"{folder}\n" for folder in folders), encoding="utf-8")
+        os.replace(partial, listing)
+    if not (trash.is_dir() and any(trash.glob("*.txt"))):
+        return None
+    return subprocess.Popen(  # noqa: S603 - this interpreter, this module, a path of ours
+        [sys.executable, "-m", "xinyong.publisher.trash", str(trash)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def empty(trash: Path) -> None:
+    """Delete the folders of every listing in `trash` (their open data parts too)."""
+    for listing in sorted(trash.glob("*.txt")):
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            if line:
+                folder = trash.parent / line
+                shutil.rmtree(folder, ignore_errors=True)
+                for part in data_parts(folder):
+                    part.unlink(missing_ok=True)
+        listing.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    empty(Path(sys.argv[1]))
