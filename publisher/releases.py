@@ -34,7 +34,7 @@ from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher import trash
-from xinyong.publisher.build import Build, Planned, data_parts, link_release, static_files
+from xinyong.publisher.build import Build, Planned, link_release, static_files
 from xinyong.publisher.state import Output, State
 
 if TYPE_CHECKING:  # the index (whoosh, numpy, rjieba) is imported when a release is built
@@ -135,11 +135,7 @@ def _clean_interrupted(out: Path, state: State) -> None:
             journal.unlink()
             continue
         state.forget([release])
-        for line in journal.read_text().splitlines():
-            if line:
-                shutil.rmtree(line, ignore_errors=True)
-                for part in data_parts(Path(line)):
-                    part.unlink(missing_ok=True)
+        trash.remove(out, journal.read_text().splitlines())  # absolute paths
         shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
         journal.unlink()
 
@@ -302,7 +298,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 indexer.cancel()
                 shutil.rmtree(out / "releases" / f"{release}.partial" / "site", ignore_errors=True)
                 if saved:
-                    _remove(out, state.forget([release]))
+                    trash.remove(out, state.forget([release]))
                 raise
         os.replace(out / "releases" / f"{release}.partial", out / "releases" / release)
         switch(out, release)
@@ -487,14 +483,6 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     # they are a whole old site, minutes of deleting that the publish need not wait for
     trash.discard(out, folders)
     return dropped
-
-
-def _remove(out: Path, folders: list[str]) -> None:
-    """Store folders no kept release uses, with their open data parts."""
-    for folder in folders:
-        shutil.rmtree(out / folder, ignore_errors=True)
-        for part in data_parts(out / folder):
-            part.unlink(missing_ok=True)
 
 
 def rollback(out: Path) -> str:

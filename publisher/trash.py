@@ -44,15 +44,20 @@ def discard(out: Path, folders: list[str]) -> subprocess.Popen | None:
 
 
 def empty(trash: Path) -> None:
-    """Delete the folders of every listing in `trash` (their open data parts too)."""
+    """Delete the folders of every listing in `trash`."""
     for listing in sorted(trash.glob("*.txt")):
-        for line in listing.read_text(encoding="utf-8").splitlines():
-            if line:
-                folder = trash.parent / line
-                shutil.rmtree(folder, ignore_errors=True)
-                for part in data_parts(folder):
-                    part.unlink(missing_ok=True)
+        remove(trash.parent, listing.read_text(encoding="utf-8").splitlines())
         listing.unlink(missing_ok=True)
+
+
+def remove(out: Path, folders: list[str]) -> None:
+    """Store folders (relative to `out`, or absolute) with what they keep beside them."""
+    for line in folders:
+        if line:
+            folder = out / line
+            shutil.rmtree(folder, ignore_errors=True)
+            for part in data_parts(folder):
+                part.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
