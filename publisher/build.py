@@ -439,20 +439,19 @@ class Build:
                 which, dept, period, number, made.count, made.entries(number, shown)
             )
             rendered[page.file] = self.render(page)
+        order = [
+            links.output_file(links.month(which, uscc, period, n)) for n in range(1, made.count + 1)
+        ]
         source = str(self.store.parent / old.dir)
         linked = {
             path: os.path.join(source, path.removeprefix(folder))
-            for path in old.files
-            if path not in rendered
+            for path in set(order) - rendered.keys()
         }
         days, parts = self._days_and_parts(which, plan, fresh, old, dept is None)
         # the newest lines: from the month's last days, read when one of them changed
         tail = [entry for day in sorted(shown) for entry in shown[day]] if made.latest else None
         meta = month.summarised(days, tail, old.meta.get("latest", []))
         written = self.write(unit.name, unit.fp, rendered, folder, meta, parts, days, linked)
-        order = [
-            links.output_file(links.month(which, uscc, period, n)) for n in range(1, made.count + 1)
-        ]
         return replace(written, files=tuple(order))
 
     def _range(

@@ -9,8 +9,8 @@ department and item, and the lengths of its open data rows (JSON and CSV).
 
 When some days changed: a day that shows as many entries as before changes only
 the pages it is on; a day that shows more or fewer shifts every page from its own
-to the month's end; when the month's number of pages changes, every page's pager
-does, and the month is made whole. The other pages are the previous folder's
+to the month's end; when the month's number of pages changes, its first page (which
+links every page) and its last one (which links the next) change too. The other pages are the previous folder's
 files (hard links), and the open data rows are the previous rows with the changed
 days' rows put in their place.
 """
@@ -198,8 +198,8 @@ class Pages:
 def pages_of(plan: Plan, fresh: dict[str, list[ListEntry]]) -> Pages | None:
     """The pages a change of some days makes again (`fresh`: the changed days' entries).
 
-    None when the month's number of pages changed (or most of them would be made
-    again): it is made whole.
+    None when the month shows nothing any more, or most of its pages would be made
+    again: it is made whole.
     """
     size = summary.PAGE_SIZE
     counts = {
@@ -208,7 +208,7 @@ def pages_of(plan: Plan, fresh: dict[str, list[ListEntry]]) -> Pages | None:
     }
     total = sum(counts.values())
     count = -(-total // size)
-    if count != plan.pages or not total:
+    if not total:
         return None
     result = Pages(counts, total, count, [], set(), False)
     numbers: set[int] = set()
@@ -223,6 +223,8 @@ def pages_of(plan: Plan, fresh: dict[str, list[ListEntry]]) -> Pages | None:
             numbers.update(range(at // size + 1, (at + now - 1) // size + 2))
     if shifted is not None:
         numbers.update(range(shifted // size + 1, count + 1))
+    if count != plan.pages:  # the first page links every page; the last one links the next
+        numbers.update({1, min(plan.pages, count)})
     if len(numbers) > WHOLE_SHARE * count:
         return None
     result.numbers = sorted(numbers)

@@ -117,8 +117,18 @@ def month_page(
     count: int,
     entries: list[ListEntry],
 ) -> Page:
-    """Page `number` of a month's `count` pages, showing `entries` (its share of the month)."""
+    """Page `number` of a month's `count` pages, showing `entries` (its share of the month).
+
+    The first page links every page of the month; the others the first, the one before
+    and the one after: a page added to the month changes its first page and its last
+    one, not all of them (a month gains a page on most nights).
+    """
     uscc = dept.uscc if dept else None
+    shown = (
+        range(1, count + 1)
+        if number == 1
+        else sorted({1, number - 1, number, min(number + 1, count)})
+    )
     context = {
         "which": which,
         "title": LISTS[which],
@@ -128,7 +138,7 @@ def month_page(
         "count": count,
         "entries": entries,
         "first": (number - 1) * summary.PAGE_SIZE + 1,
-        "pagers": [(n, links.month(which, uscc, period, n)) for n in range(1, count + 1)],
+        "pagers": [(n, links.month(which, uscc, period, n)) for n in shown],
         "landing": links.listing(which, uscc),
     }
     return Page(links.month(which, uscc, period, number), "site/month.html", context)

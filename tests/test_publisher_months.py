@@ -114,7 +114,28 @@ def test_a_new_entry_in_the_middle_shifts_the_pages_after_it(app, month, session
     same_as_full(app, out, tmp_path / "full")
 
 
-def test_a_new_entry_that_adds_a_page_changes_every_pager(app, month, session, tmp_path):
+def test_a_new_entry_at_the_end_that_adds_a_page_remakes_the_first_and_last_pages(
+    app, month, session, tmp_path
+):
+    out = tmp_path / "out"
+    run(app, out)
+    before = month_files(out, MONTH)
+    add(session, month["companies"][1], "XZXK", dt.date(2026, 3, 25), month["tax"].id)
+    session.commit()
+    run(app, out)
+    after = month_files(out, MONTH)
+    assert set(after) - set(before) == {"7/index.html"}
+    remade = {path for path in before if after[path] != before[path]}
+    # the first page links every page; the old last one now links the new one
+    assert remade == {"index.html", "6/index.html"}
+    first = (out / "current" / "site" / MONTH / "index.html").read_text()
+    assert "共 7 页" in first and "第7页" in first
+    assert "第7页" in (out / "current" / "site" / MONTH / "6" / "index.html").read_text()
+    assert "第7页" not in (out / "current" / "site" / MONTH / "3" / "index.html").read_text()
+    same_as_full(app, out, tmp_path / "full")
+
+
+def test_a_new_entry_early_in_the_month_that_adds_a_page(app, month, session, tmp_path):
     out = tmp_path / "out"
     run(app, out)
     add(session, month["companies"][1], "XZXK", dt.date(2026, 3, 2), month["tax"].id)
