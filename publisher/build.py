@@ -492,7 +492,7 @@ class Build:
         days = []
         for day, (as_json, as_csv) in zip(order, segments, strict=True):
             if day in plan.changed:
-                by_dept, by_item = month.counts(fresh.get(day, []))
+                by_dept, by_item = summary.counts(fresh.get(day, []))
                 count = len(fresh.get(day, []))
             else:
                 before = plan.previous[day]

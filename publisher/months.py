@@ -79,13 +79,6 @@ def by_day(entries: Iterable[ListEntry]) -> dict[str, list[ListEntry]]:
     }
 
 
-def counts(entries: list[ListEntry]) -> tuple[dict[str, int], dict[str, int]]:
-    """A day's counts by department and by item (as `summary.summarise` counts a month)."""
-    by_dept = Counter(entry.record.source or "未注明" for entry in entries)
-    by_item = Counter(entry.record.item_name for entry in entries)
-    return dict(by_dept), dict(by_item)
-
-
 def parts(
     which: str, days: list[str], shown: dict[str, list[ListEntry]]
 ) -> list[tuple[bytes, bytes]]:
@@ -109,7 +102,7 @@ def whole(
     segments = parts(which, order, shown) if with_rows else [(b"", b"")] * len(order)
     days = []
     for day, (as_json, as_csv) in zip(order, segments, strict=True):
-        by_dept, by_item = counts(shown.get(day, []))
+        by_dept, by_item = summary.counts(shown.get(day, []))
         days.append(
             Day(
                 day,
@@ -264,14 +257,8 @@ def summarised(
     for day in days:
         by_dept.update(day.by_dept or {})
         by_item.update(day.by_item or {})
-    count = sum(day.count for day in days)
-    return {
-        "count": count,
-        "pages": -(-count // summary.PAGE_SIZE),
-        "by_dept": dict(sorted(by_dept.items())),
-        "by_item": dict(sorted(by_item.items())),
-        "latest": summary.newest(entries) if entries is not None else latest,
-    }
+    newest = summary.newest(entries) if entries is not None else latest
+    return summary.month_summary(sum(day.count for day in days), by_dept, by_item, newest)
 
 
 def runs(days: list[str], known: set[str]) -> list[tuple[dt.date, dt.date]]:

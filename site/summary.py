@@ -79,12 +79,30 @@ def _newest_first(lines: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def summarise(entries: list[ListEntry]) -> dict[str, Any]:
     """One month of one list: counts and its newest lines."""
+    by_dept, by_item = counts(entries)
+    return month_summary(len(entries), by_dept, by_item, newest(entries))
+
+
+def counts(entries: Iterable[ListEntry]) -> tuple[Counter[str], Counter[str]]:
+    """Entries counted by department (as the record names its source) and by item."""
+    by_dept: Counter[str] = Counter()
+    by_item: Counter[str] = Counter()
+    for entry in entries:
+        by_dept[entry.record.source or "未注明"] += 1
+        by_item[entry.record.item_name] += 1
+    return by_dept, by_item
+
+
+def month_summary(
+    count: int, by_dept: Counter[str], by_item: Counter[str], latest: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    """A month's summary as the site-wide pages read it (`summarise`, or from its days)."""
     return {
-        "count": len(entries),
-        "pages": -(-len(entries) // PAGE_SIZE),
-        "by_dept": dict(sorted(Counter(e.record.source or "未注明" for e in entries).items())),
-        "by_item": dict(sorted(Counter(e.record.item_name for e in entries).items())),
-        "latest": newest(entries),
+        "count": count,
+        "pages": -(-count // PAGE_SIZE),
+        "by_dept": dict(sorted(by_dept.items())),
+        "by_item": dict(sorted(by_item.items())),
+        "latest": latest,
     }
 
 
