@@ -226,29 +226,14 @@ def month_unit(which: str, dept: str | None, period: str) -> str:
     return f"list/{which}/dept/{dept}/{period}" if dept else f"list/{which}/{period}"
 
 
-def read(
-    session: Session,
-    as_of: dt.date,
-    context: Context,
-    settings: dict[str, Any],
-    unless: dict[str, str] | None = None,
-) -> Inputs | None:
-    """Every unit's fingerprint; None if the subjects' are those of `unless` (name -> fp).
+def same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:
+    """Whether the subjects' fingerprints are those of a release's units (`before`: name -> fp).
 
     A record belongs to one subject, and its subject's fingerprint sums up what a
     month's does (count, ids, last change, windows ended and entries removed as of
     the date; the subject's own change), both under the same version: when no
-    subject's changed, no month's did, and the second scan is not needed.
+    subject's changed, no month's did, and the lists' scan is not needed.
     """
-    current = version(context, settings)
-    subjects = subject_fingerprints(session, as_of, current)
-    if unless is not None and _same_subjects(unless, subjects):
-        return None
-    months, keys, days = month_fingerprints(session, as_of, current, context)
-    return Inputs(current, subjects, months, keys, days)
-
-
-def _same_subjects(before: dict[str, str], subjects: dict[str, str]) -> bool:
     kept = {
         name.removeprefix("subject/"): fp
         for name, fp in before.items()

@@ -8,6 +8,7 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
     store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
     state.sqlite3                     fingerprints and the units of every kept release
     trash/<n>.txt                     store folders pruned, deleted by a detached process
+    trash/<id>.release                a pruned release's tree, moved there to be deleted with them
     publish.lock                      held while a publish runs
 
 A failed or killed publish leaves `current` as it was: the new release is
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
@@ -181,14 +183,28 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
         with session_scope(app) as session:
             context = Context.load(session)
             quick = current and not full and not dry_run
-            found = fingerprints.read(session, as_of, context, settings, before if quick else None)
-            if quick and (found is None or _same(before, found)):
+            version = fingerprints.version(context, settings)
+            # the lists' fingerprints are read in another process while this one reads the
+            # subjects' (and, if they changed, the previous release's units)
+            lists = Beside(
+                processes,
+                _with_own_session(
+                    session,
+                    lambda own: fingerprints.month_fingerprints(own, as_of, version, context),
+                ),
+                "the lists' fingerprints",
+            )
+            subjects = fingerprints.subject_fingerprints(session, as_of, version)
+            if quick and fingerprints.same_subjects(before, subjects):
+                lists.cancel()
                 # every site-wide file is made of these units: nothing to do
-                unchanged = state.summary_of(current).get("pages", 0)
-                return Result(current, unchanged=unchanged)
+                return Result(current, unchanged=state.summary_of(current).get("pages", 0))
+            previous = state.outputs_of(current)
+            found = fingerprints.Inputs(version, subjects, *lists.result())
+            if quick and _same(before, found):
+                return Result(current, unchanged=state.summary_of(current).get("pages", 0))
             from xinyong.publisher.searchindex import ReleaseIndex, previous_index
 
-            previous = state.outputs_of(current)
             build = Build(
                 app,
                 session,
@@ -434,6 +450,14 @@ class Beside:
         """Wait for the process, if one was started; its result is not wanted."""
         self._wait()
 
+    def cancel(self) -> None:
+        """The result is not wanted: stop the process, if one was started, without waiting."""
+        if self.outcome is None and self.child is not None:
+            self.child.terminate()
+            self.child.join()
+            self.receive.close()
+            self.outcome = (False, "cancelled")
+
     def _wait(self) -> None:
         if self.outcome is not None or self.child is None:
             return
@@ -444,6 +468,22 @@ class Beside:
         finally:
             self.child.join()
             self.receive.close()
+
+
+def _with_own_session(session: Session, work: Callable[[Session], Any]) -> Callable[[], Any]:
+    """`work` for `Beside`: given this session in this process, a connection of its own in a
+    forked one (a connection is never shared across a fork)."""
+    parent = os.getpid()
+
+    def run() -> Any:
+        if os.getpid() == parent:
+            return work(session)
+        engine = session.get_bind()
+        engine.dispose(close=False)  # the inherited connections are the parent's
+        with Session(engine) as own:
+            return work(own)
+
+    return run
 
 
 def _report_to(send: Any, work: Callable[[], Any]) -> None:
@@ -477,11 +517,9 @@ def prune(out: Path, state: State, keep: int) -> list[str]:
     kept = set(releases[-max(keep, 1) :]) | {current}
     dropped = [release for release in releases if release not in kept]
     folders = state.forget(dropped)
-    for release in dropped:
-        shutil.rmtree(out / "releases" / release, ignore_errors=True)
-    # the store folders go in a process of their own: after a whole-site re-render
-    # they are a whole old site, minutes of deleting that the publish need not wait for
-    trash.discard(out, folders)
+    # the releases' trees and store folders go in a process of their own: after a whole-site
+    # re-render they are a whole old site, minutes of deleting that the publish need not wait for
+    trash.discard(out, folders, dropped)
     return dropped
 
 

@@ -2,7 +2,8 @@
 
 After a whole-site re-render (new templates), the first prune deletes a whole old
 site: some 100,000 folders and 184,000 files at 100,000 subjects, minutes of file
-system work on a busy disk. The publish does not wait for it: `releases.prune`
+system work on a busy disk; and every prune deletes a release's tree, a second of
+links. The publish does not wait for it: `releases.prune`
 forgets the folders in the state, lists them in `trash/` and starts this module
 detached. A listing is removed once its folders are, so a deletion cut short is
 finished by the next one. No release uses a listed folder, and none ever will: a
@@ -18,14 +19,26 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from xinyong.publisher.build import data_parts
 
 
-def discard(out: Path, folders: list[str]) -> subprocess.Popen | None:
-    """List `folders` (relative to `out`) in the trash and start emptying it, detached."""
+def discard(out: Path, folders: list[str], releases: Iterable[str] = ()) -> subprocess.Popen | None:
+    """List `folders` (relative to `out`) in the trash and start emptying it, detached.
+
+    The trees of `releases` (a link per unit: 184,000 at 100,000 subjects) are moved
+    into the trash at once, out of `releases/`, and deleted with the folders.
+    """
     trash = out / "trash"
+    folders = list(folders)
+    for release in releases:
+        tree = out / "releases" / release
+        if tree.is_dir():
+            trash.mkdir(exist_ok=True)
+            os.replace(tree, trash / f"{release}.release")
+            folders.append(f"trash/{release}.release")
     if folders:
         trash.mkdir(exist_ok=True)
         listing = trash / f"{time.time_ns()}.txt"
