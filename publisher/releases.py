@@ -199,12 +199,29 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 lists.cancel()
                 # every site-wide file is made of these units: nothing to do
                 return Result(current, unchanged=state.summary_of(current).get("pages", 0))
-            previous = state.outputs_of(current)
-            found = fingerprints.Inputs(version, subjects, *lists.result())
-            if quick and _same(before, found):
-                return Result(current, unchanged=state.summary_of(current).get("pages", 0))
-            from xinyong.publisher.searchindex import ReleaseIndex, previous_index
+            from xinyong.publisher.searchindex import ReadyUpdate, ReleaseIndex, previous_index
 
+            prior = None if full else previous_index(_release_dir(out, current))
+            target = out / "releases" / f"{release}.partial" / "index"
+            memory_mb = int(app.config["PUBLISH_INDEX_MB"])
+            # subjects changed: an update of the index gets ready in a process of its own
+            # while this one reads the previous release's units, plans and renders
+            ready = None
+            if prior is not None and processes > 1 and not dry_run:
+                ready = Told(
+                    lambda: ReadyUpdate(prior, target, memory_mb).apply, "the search index"
+                )
+            try:
+                previous = state.outputs_of(current)
+                found = fingerprints.Inputs(version, subjects, *lists.result())
+            except BaseException:
+                if ready is not None:
+                    ready.cancel()
+                raise
+            if quick and _same(before, found):
+                if ready is not None:
+                    ready.cancel()
+                return Result(current, unchanged=state.summary_of(current).get("pages", 0))
             build = Build(
                 app,
                 session,
@@ -229,13 +246,14 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             # the index writer opens after the workers forked; it takes their documents
             changed = [unit.name.removeprefix("subject/") for unit in subjects if unit.render]
             indexer = ReleaseIndex(
-                out / "releases" / f"{release}.partial" / "index",
-                previous=None if full else previous_index(_release_dir(out, current)),
+                target,
+                previous=prior,
                 subjects=len(subjects),
                 changed=changed,
                 gone=_gone(previous, subjects),
-                memory_mb=int(app.config["PUBLISH_INDEX_MB"]),
+                memory_mb=memory_mb,
                 processes=processes,
+                ready=ready,
             )
             build.index_sink = indexer.add
             indexed = None
@@ -256,10 +274,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 # this one makes the sitemap and links the release (a whole index is built
                 # after the pages, on every core)
                 indexer.read(session, as_of, context)
-                indexer.close()
-                indexed = Beside(
-                    1 if indexer.whole else processes, indexer.finish, "the search index"
-                )
+                indexed = indexer.start(processes)
                 sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
                 )
@@ -468,6 +483,36 @@ class Beside:
         finally:
             self.child.join()
             self.receive.close()
+
+
+class Told(Beside):
+    """Work in a forked process that gets itself ready, then waits to be told the rest.
+
+    `ready` runs at once and returns what to call with the orders `tell` sends
+    later; `cancel` ends it untold. Told, it is a `Beside`: `result`, `settle`.
+    """
+
+    def __init__(self, ready: Callable[[], Callable[..., Any]], what: str) -> None:
+        context = multiprocessing.get_context("fork")
+        orders, self.send = context.Pipe(duplex=False)
+        sending = self.send
+
+        def work() -> Any:
+            sending.close()  # the parent's end: when the parent goes, `recv` ends
+            then = ready()
+            return then(*orders.recv())
+
+        super().__init__(2, work, what)
+        orders.close()
+
+    def tell(self, *orders: Any) -> Told:
+        with self.send:
+            self.send.send(orders)
+        return self
+
+    def cancel(self) -> None:
+        self.send.close()
+        super().cancel()
 
 
 def _with_own_session(session: Session, work: Callable[[Session], Any]) -> Callable[[], Any]:

@@ -21,12 +21,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
 from xinyong.credit.public import Context
-from xinyong.search import index
+from xinyong.search import analysis, index
 from xinyong.search.documents import Document, documents
 
 
@@ -91,6 +92,7 @@ class ReleaseIndex:
         gone: list[str],
         memory_mb: int,
         processes: int = 2,
+        ready: Any = None,
     ) -> None:
         started = time.perf_counter()
         self.target = target
@@ -103,6 +105,12 @@ class ReleaseIndex:
         # the documents are read whole at the end, not taken from the renderer
         self.read_whole = previous is None and not every
         self.whole = previous is None or every
+        #: an update made ready ahead (`releases.Told` of a `ReadyUpdate`), if there is one
+        self.ready = ready
+        if self.whole and ready is not None:
+            ready.cancel()
+            shutil.rmtree(target, ignore_errors=True)
+            self.ready = None
         target.parent.mkdir(parents=True, exist_ok=True)
         self.spool = index.Spool(
             target.parent / "index-spool", max(processes, 1) if self.whole else 1
@@ -128,8 +136,22 @@ class ReleaseIndex:
         """No more documents: the spool is written out (the index may be built in a fork)."""
         self.spool.close()
 
+    def start(self, processes: int) -> Any:
+        """Build or update the index in another process (`releases.Beside`: `result`, `settle`).
+
+        An update made ready ahead is told what changed; otherwise the work starts now.
+        """
+        from xinyong.publisher.releases import Beside
+
+        self.close()
+        if self.ready is not None:
+            return self.ready.tell(*self.orders())
+        return Beside(1 if self.whole else processes, self.finish, "the search index")
+
     def cancel(self) -> None:
         """Drop the index being built (a failed or needless release); safe to call twice."""
+        if self.ready is not None:
+            self.ready.cancel()
         self.spool.remove()
         shutil.rmtree(self.target, ignore_errors=True)
 
@@ -153,11 +175,41 @@ class ReleaseIndex:
         )
 
     def _update(self, part: Path) -> index.BuildSummary:
-        link_tree(self.previous, self.target)
-        # a changed subject's old document goes whether or not it still has a public file
-        return index.update(
-            self.target,
-            index.spooled(part),
-            [*self.changed, *self.gone],
-            memory_mb=self.memory_mb,
+        return ReadyUpdate(self.previous, self.target, self.memory_mb).summary(
+            self.changed, self.gone, part
         )
+
+    def orders(self) -> tuple[list[str], list[str], Path]:
+        """What a `ReadyUpdate` made ahead needs to finish this update (see `apply`)."""
+        return self.changed, self.gone, self.spool.close()[0]
+
+
+class ReadyUpdate:
+    """An update of the previous release's index, made ready before its documents exist.
+
+    Made ahead in a process of its own as soon as a publish knows that subjects
+    changed (`releases`), while the pages are planned and rendered: the analyzers'
+    dictionaries loaded (pypinyin's take most of a second), the previous index linked
+    in and its writer opened. `apply` then drops the changed and gone subjects'
+    documents, adds the spooled ones, and commits.
+    """
+
+    def __init__(self, previous: Path, target: Path, memory_mb: int) -> None:
+        started = time.perf_counter()
+        analysis.warm()
+        link_tree(previous, target)
+        self.writer = index.Writer(target, new=False, memory_mb=memory_mb)
+        self.seconds = time.perf_counter() - started
+
+    def summary(self, changed: list[str], gone: list[str], part: Path) -> index.BuildSummary:
+        # a changed subject's old document goes whether or not it still has a public file
+        return self.writer.update(index.spooled(part), [*changed, *gone])
+
+    def apply(self, changed: list[str], gone: list[str], part: Path) -> IndexResult:
+        started = time.perf_counter()
+        try:
+            summary = self.summary(changed, gone, part)
+        finally:
+            part.unlink(missing_ok=True)
+        seconds = self.seconds + time.perf_counter() - started
+        return IndexResult("incremental", summary.documents, summary.added, len(gone), seconds)

@@ -72,6 +72,12 @@ def initials(name: str) -> list[str]:
     return list(seen)
 
 
+def warm() -> None:
+    """Load the dictionaries now (pypinyin's phrases take most of a second), not on first use."""
+    initials("周村")
+    cut("周村")
+
+
 def is_initials(word: str) -> bool:
     """A query word that may be pinyin initials: 2 to 12 Latin letters."""
     return 2 <= len(word) <= 12 and bool(_LETTERS.fullmatch(word))

@@ -504,18 +504,12 @@ def _create(path: Path) -> index.Index:
 class Writer:
     """Documents added one at a time to a new index or to a copy of one; `commit` writes it.
 
-    New: `index_dir` is emptied and made one segment. Existing: the documents of
-    the `removed` keys go first, and every added document replaces its key's.
+    New: `index_dir` is emptied and made one segment. Existing (`update`): the
+    documents of the removed keys go first, and every added document replaces its key's.
+    Opening an existing index's writer (its layout read) can be done ahead of the update.
     """
 
-    def __init__(
-        self,
-        index_dir: str | Path,
-        *,
-        new: bool,
-        removed: Iterable[str] = (),
-        memory_mb: int = MEMORY_MB,
-    ) -> None:
+    def __init__(self, index_dir: str | Path, *, new: bool, memory_mb: int = MEMORY_MB) -> None:
         self.path = Path(index_dir)
         self.new = new
         self.previous = None if new else _previous_layout(self.path)
@@ -524,25 +518,35 @@ class Writer:
         self.added = self.dropped = 0
         #: keys whose documents are gone already: theirs are added, with no search for an old one
         self._removed: set[str] = set()
-        try:
-            self._remove(removed)
-        except BaseException:
-            self._writer.cancel()
-            raise
 
     def _remove(self, keys: Iterable[str]) -> None:
         """Delete the documents of `keys`: their docnums read from each segment's postings of
         `key` (Whoosh's delete by term runs a query per key over every segment)."""
-        self._removed = set(keys)
-        if self.new or not self._removed:
+        fresh = set(keys) - self._removed
+        self._removed |= fresh
+        if self.new or not fresh:
             return
         with self._writer.reader() as reader:
             leaves = segments(reader)
-            for key in sorted(self._removed):
+            for key in sorted(fresh):
                 for docnum in docnums(leaves, "key", key.encode("utf-8")).tolist():
                     if not reader.is_deleted(docnum):
                         self._writer.delete_document(docnum)
                         self.dropped += 1
+
+    def update(
+        self, changed: Iterable[Document], removed: Iterable[str], optimize: bool = False
+    ) -> BuildSummary:
+        """Drop the `removed` keys' documents, add `changed` (each replacing its key's), commit."""
+        try:
+            self._remove(removed)
+            for document in changed:
+                self.add(document)
+        except BaseException:
+            with contextlib.suppress(Exception):  # a writer already closed by a failed commit
+                self.cancel()
+            raise
+        return self.commit(optimize)
 
     def add(self, document: Document) -> None:
         if self.new or document.key in self._removed:
@@ -706,15 +710,7 @@ def update(
     (`_merge_small`), so the cost follows the change, not the index; `optimize`
     rewrites it as one segment.
     """
-    writer = Writer(index_dir, new=False, removed=removed, memory_mb=memory_mb)
-    try:
-        for document in changed:
-            writer.add(document)
-    except BaseException:
-        with contextlib.suppress(Exception):  # a writer already closed by a failed commit
-            writer.cancel()
-        raise
-    return writer.commit(optimize)
+    return Writer(index_dir, new=False, memory_mb=memory_mb).update(changed, removed, optimize)
 
 
 def fingerprints(index_dir: str | Path) -> dict[str, str]:

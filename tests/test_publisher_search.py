@@ -110,6 +110,19 @@ def test_after_a_window_ends_the_incremental_index_drops_the_record(app, data, t
     assert Searcher(release_index(incremental)).search("五千元").total == 0
 
 
+def test_when_every_subject_changed_the_update_made_ready_ahead_gives_way_to_a_whole_index(
+    app, data, tmp_path
+):
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental)
+    app.config["BASE_URL"] = "https://xy.zhoucun.gov.cn/xinyong/"  # every page changes
+    result = run(app, incremental)
+    assert result.switched and result.index.mode == "full"
+    run(app, full, full=True)
+    assert answers(release_index(incremental)) == answers(release_index(full))
+    assert not [p for p in (incremental / "releases").iterdir() if p.suffix == ".partial"]
+
+
 def test_nothing_changed_builds_no_index_and_keeps_the_release(app, data, tmp_path):
     out = tmp_path / "out"
     first = run(app, out)
@@ -141,8 +154,9 @@ def test_an_id_number_is_neither_a_term_nor_stored_in_the_index(app, data, tmp_p
 def test_a_failed_index_build_leaves_current_as_it_was(
     app, data, session, tmp_path, monkeypatch, processes
 ):
-    """With two processes the update runs in a fork: its failure reaches the caller all the same."""
-    from xinyong.publisher.searchindex import ReleaseIndex
+    """With two processes the update runs in a fork, made ready ahead: its failure reaches the
+    caller all the same."""
+    from xinyong.publisher.searchindex import ReadyUpdate
     from xinyong.publisher.state import State
 
     out = tmp_path / "out"
@@ -150,10 +164,10 @@ def test_a_failed_index_build_leaves_current_as_it_was(
     data["penalty"].content = "罚款人民币六千元"
     session.commit()
 
-    def broken(self):
+    def broken(self, *_orders):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ReleaseIndex, "finish", broken)
+    monkeypatch.setattr(ReadyUpdate, "summary", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         run(app, out, processes=processes)
     assert os.readlink(out / "current") == f"releases/{first.release}"
