@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from xinyong.credit import audit
+from xinyong.credit import audit, tokens
 from xinyong.credit.catalog import Catalog
 from xinyong.credit.identifiers import IdProtector, InvalidCode, check_ric, check_uscc, mask_ric
 from xinyong.credit.models import (
@@ -70,8 +70,6 @@ PREFIXES = {
 # no 0/O, 1/I/L: a number and a password are read aloud and typed from paper
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PASSWORD_LENGTH = 10
-# checked against when a number does not exist, so a wrong pair costs the same either way
-_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 class Refused(ValueError):
@@ -357,7 +355,7 @@ def find(session: Session, number: str, password: str) -> Application | None:
     """The application of a (受理编号, 查询密码) pair, or None, at the same cost either way."""
     number = (number or "").strip().upper()
     application = session.scalar(select(Application).where(Application.number == number))
-    stored = application.password_hash if application else _DUMMY_HASH
+    stored = application.password_hash if application else tokens.dummy_password_hash()
     matches = check_password_hash(stored, (password or "").strip().upper())
     return application if application is not None and matches else None
 

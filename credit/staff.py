@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from xinyong.credit import audit
+from xinyong.credit import audit, tokens
 from xinyong.credit.models import Provider, StaffRole, StaffUser, now
 
 ROLE_LABELS = {
@@ -17,7 +17,6 @@ ROLE_LABELS = {
     StaffRole.PROVIDER: "提供单位",
 }
 MIN_PASSWORD = 10
-_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 class StaffError(ValueError):
@@ -70,7 +69,7 @@ def authenticate(
     at = at or now()
     user = session.scalar(select(StaffUser).where(StaffUser.username == (username or "").strip()))
     if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(tokens.dummy_password_hash(), password or "")
         raise StaffError("用户名或密码错误。")
     if user.locked_until and user.locked_until > at:
         raise StaffError(
