@@ -30,7 +30,7 @@ from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher import months as month
 from xinyong.publisher.state import Output
 from xinyong.search.documents import Document, with_hashes
-from xinyong.site import data, links, opendata, pages, summary
+from xinyong.site import LINES, data, links, opendata, pages, summary
 
 #: subjects rendered per batch when rendering in several processes, and from how many on
 BATCH = 1000
@@ -320,6 +320,8 @@ class Build:
                 outputs = self._period(which, period, changed[period], None, plans)
                 progress(len(outputs))
                 yield from outputs
+        # the lines of the last month made: not kept while this process renders subjects
+        self.app.extensions[LINES].forget()
 
     def _plan(self, unit: Planned) -> month.Plan | None:
         """Which days of a changed month changed since the previous release (None: all)."""
