@@ -342,13 +342,18 @@ class Build:
         plans: dict[str, month.Plan | None],
     ) -> list[Output]:
         outputs = []
+        by_source: tuple[list[ListEntry], dict[str | None, list[ListEntry]]] | None = None
         # the month of every department first: made whole, its entries serve its departments
         for unit in sorted(units, key=lambda unit: self._keys[unit.name][1] is not None):
             _which, uscc, _period = self._keys[unit.name]
             dept = self._departments.get(which, {}).get(uscc) if uscc else None
             shown = None
-            if entries is not None:
-                shown = [e for e in entries if e.record.source_uscc == uscc] if uscc else entries
+            if entries is not None and uscc:
+                if by_source is None or by_source[0] is not entries:  # cut once for them all
+                    by_source = (entries, _by_source(entries))
+                shown = by_source[1].get(uscc, [])
+            elif entries is not None:
+                shown = entries
             plan = plans.get(unit.name)
             made = self._partial(unit, plan, which, dept, period, shown) if plan else None
             if not isinstance(made, Output):
@@ -678,6 +683,14 @@ class Build:
                 for dept in public.departments(self.session, which, context=self.context):
                     landings.add(links.listing(which, dept.uscc))
         return paths + sorted(landings)
+
+
+def _by_source(entries: list[ListEntry]) -> dict[str | None, list[ListEntry]]:
+    """A month's entries by the department that reported them, in the month's order."""
+    found: dict[str | None, list[ListEntry]] = defaultdict(list)
+    for entry in entries:
+        found[entry.record.source_uscc].append(entry)
+    return found
 
 
 def _landing(
