@@ -231,6 +231,28 @@ def test_every_cell_of_a_csv_line_is_neutralised_in_column_order(rows):
     assert read == [[opendata.neutralise(row[c.name]) for c in opendata.COLUMNS] for row in rows]
 
 
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                c.name: st.one_of(
+                    st.none(),
+                    st.text(max_size=8),
+                    st.sampled_from(['}, {"ref": "x', '"}, {"ref": ', "}, {", "\\", "中文"]),
+                )
+                for c in opendata.COLUMNS
+            }
+        ),
+        max_size=5,
+    )
+)
+def test_json_record_lines_are_each_row_encoded_alone_one_a_line(rows):
+    lines = opendata.json_records(rows)
+    assert lines == ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode()
+    if rows:
+        assert json.loads(b"[" + lines + b"]") == rows
+
+
 def test_open_data_json_is_one_document_with_every_column(client, world):
     document = json.loads(client.get("/data/penalty-2026.json").get_data())
     assert [field["name"] for field in document["fields"]] == [c.name for c in opendata.COLUMNS]
