@@ -61,8 +61,8 @@ def register(app: Flask) -> None:
     lines = app.extensions.setdefault(LINES, Lines())
 
     @pass_context
-    def with_lines(context, entries: list[Any]) -> list[tuple[Any, str, Markup]]:
-        """List entries each with its subject link (`url`) and the rest of its line
+    def with_lines(context, entries: list[Any]) -> list[tuple[str, Markup]]:
+        """List entries' subject links (`url`), each with the rest of its line
         (site/month_line.html), in one call a page.
 
         The rest is the same on every page that shows the entry (its month's page and its
@@ -75,8 +75,8 @@ def register(app: Flask) -> None:
             ref = entry.record.ref
             cached = made.get(ref)
             if cached is None or cached[0] is not entry:
-                cached = made[ref] = (entry, Markup(line(entry)))
-            shown.append((entry, url(context, links.subject(entry.subject.key)), cached[1]))
+                cached = made[ref] = (entry, line(entry))
+            shown.append((url(context, links.subject(entry.subject.key)), cached[1]))
         return shown
 
     @pass_context
