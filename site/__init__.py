@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
@@ -10,6 +11,28 @@ from markupsafe import Markup
 
 #: record cards kept for the page that shows them next (a subject's report after its page)
 CARDS_KEPT = 4096
+#: list lines kept for the pages that show them next (a month's, then its departments'), at most
+LINES_KEPT = 50_000
+#: where they are kept (`app.extensions`): the publisher forgets them when the lists are done
+LINES = "xinyong.site.lines"
+
+
+@dataclass
+class Lines:
+    """The list lines made for one month of one list (`with_lines`), by the entry's reference."""
+
+    month: tuple[str | None, str | None] | None = None
+    made: dict[str, tuple[object, Markup]] = field(default_factory=dict)
+
+    def of(self, month: tuple[str | None, str | None]) -> dict[str, tuple[object, Markup]]:
+        if month != self.month or len(self.made) >= LINES_KEPT:
+            self.forget()
+            self.month = month
+        return self.made
+
+    def forget(self) -> None:
+        self.month = None
+        self.made = {}
 
 
 def register(app: Flask) -> None:
@@ -35,10 +58,26 @@ def register(app: Flask) -> None:
         """`(label, target)` pairs with each target as `url` links it: a pager's links in one call."""
         return [(label, url(context, target)) for label, target in pairs]
 
+    lines = app.extensions.setdefault(LINES, Lines())
+
     @pass_context
-    def with_subject_links(context, entries: list[Any]) -> list[tuple[Any, str]]:
-        """List entries each with the link to its subject's page (`url`), in one call a page."""
-        return [(entry, url(context, links.subject(entry.subject.key))) for entry in entries]
+    def with_lines(context, entries: list[Any]) -> list[tuple[str, Markup]]:
+        """List entries' subject links (`url`), each with the rest of its line
+        (site/month_line.html), in one call a page.
+
+        The rest is the same on every page that shows the entry (its month's page and its
+        department's): made once for them (kept by the entry itself, as `with_cards`).
+        """
+        line = app.jinja_env.get_template("site/month_line.html").module.entry_line
+        made = lines.of((context.get("which"), context.get("period")))
+        shown = []
+        for entry in entries:
+            ref = entry.record.ref
+            cached = made.get(ref)
+            if cached is None or cached[0] is not entry:
+                cached = made[ref] = (entry, line(entry))
+            shown.append((url(context, links.subject(entry.subject.key)), cached[1]))
+        return shown
 
     @pass_context
     def absolute(context, target: str) -> str:
@@ -82,7 +121,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         url=url,
         linked=linked,
-        with_subject_links=with_subject_links,
+        with_lines=with_lines,
         forms=forms,
         absolute=absolute,
         links=links,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -100,10 +101,22 @@ def csv_head() -> bytes:
 def csv_lines(rows: Iterable[dict[str, Any]]) -> bytes:
     """Rows as CSV lines, no header: a month's part of a year's file."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for item in rows:
-        writer.writerow([neutralise(item[column.name]) for column in COLUMNS])
+    csv.writer(buffer, lineterminator="\r\n").writerows(map(_cells, rows))
     return buffer.getvalue().encode("utf-8")
+
+
+#: a row's values in column order
+_VALUES = operator.itemgetter(*(column.name for column in COLUMNS))
+
+
+def _cells(item: dict[str, Any]) -> list[str]:
+    """A row's CSV cells (`neutralise`d; most are text no spreadsheet would run, kept as they are)."""
+    return [
+        value
+        if value.__class__ is str and not value.startswith(_FORMULA_START)
+        else neutralise(value)
+        for value in _VALUES(item)
+    ]
 
 
 def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:

@@ -11,6 +11,7 @@ paths give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import groupby
@@ -49,8 +50,14 @@ def is_period(text: str) -> bool:
 
 def by_month(entries: Iterable[ListEntry]) -> Iterator[tuple[str, list[ListEntry]]]:
     """A list's entries (oldest first) cut into months."""
-    for period, month in groupby(entries, key=lambda entry: period_of(entry.record.decided_on)):
-        yield period, list(month)
+    for _month, month in groupby(entries, key=_month_of):
+        found = list(month)
+        yield period_of(found[0].record.decided_on), found
+
+
+def _month_of(entry: ListEntry) -> tuple[int, int]:
+    day = entry.record.decided_on
+    return day.year, day.month
 
 
 def line(entry: ListEntry) -> dict[str, Any]:
@@ -107,8 +114,13 @@ def month_summary(
 
 
 def newest(entries: Iterable[ListEntry]) -> list[dict[str, Any]]:
-    """A month's newest lines (of its entries, or of its last days' holding `LATEST` of them)."""
-    return _newest_first(line(entry) for entry in entries)[:LATEST]
+    """A month's newest lines (of its entries, or of its last days' holding `LATEST` of them):
+    `_newest_first`'s order, of the entries' date and reference (no line made for the others)."""
+    return [line(entry) for entry in heapq.nlargest(LATEST, entries, key=_recency)]
+
+
+def _recency(entry: ListEntry) -> tuple[dt.date, str]:
+    return entry.record.decided_on, entry.record.ref
 
 
 def landing(months: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
 
@@ -292,7 +292,7 @@ def test_lists_stream_oldest_first_and_apply_the_same_rule(session, factory, pen
         public.ref_of("XZCF", late.id),
     ]
     assert entries[0].subject.name == "周村另一家有限公司"
-    assert all(entry.record.details == () for entry in entries)  # a list line shows none
+    assert all(not hasattr(entry.record, "details") for entry in entries)  # a line shows none
     (department,) = public.departments(session, "penalty")
     assert department.name == provider.name
     assert len(list(public.list_entries(session, "penalty", TODAY, provider_id=department.id))) == 2
@@ -330,6 +330,72 @@ def test_a_list_shows_exactly_what_the_files_show(
     listed = {e.record.ref for e in public.list_entries(session, "penalty", as_of)}
     mine = public.ref_of("XZCF", made.id)
     assert (mine in listed) == (mine in refs(only(session, company, as_of)))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    item_code=st.sampled_from(["XZXK", "XZCF", "ANSR", "SXBZXR"]),
+    person=st.booleans(),
+    severity=st.sampled_from(["general", "serious", None]),
+    title=st.sampled_from([None, "", "食品经营许可", "关于{id}的处罚决定"]),
+    content=st.sampled_from([None, "罚款", "当事人{id}（身份证）于2026年3月2日无证经营，" * 3]),
+    objection=st.sampled_from([None, "异议处理中"]),
+    provider_label=st.sampled_from([None, "存在异议"]),
+    removed=st.one_of(st.none(), st.integers(1, 40)),
+)
+@example(  # a person on the court's list: the masked number, the text scrubbed
+    item_code="SXBZXR",
+    person=True,
+    severity="serious",
+    title="关于{id}的处罚决定",
+    content="当事人{id}（身份证）于2026年3月2日无证经营，",
+    objection="异议处理中",
+    provider_label=None,
+    removed=None,
+)
+def test_a_list_line_shows_what_the_subjects_file_shows_of_the_record(
+    session,
+    factory,
+    provider,
+    item_code,
+    person,
+    severity,
+    title,
+    content,
+    objection,
+    provider_label,
+    removed,
+):
+    """A list line is read lighter than a file, never differently: same subject, same values."""
+    n = factory.session.info["n"] = factory.session.info.get("n", 0) + 1
+    if person:
+        subject = factory.person(f"王{n}")
+        number = make_ric("19800101", serial=f"{n % 1000:03d}")
+    else:
+        subject = factory.company(f"周村对照{n}有限公司")
+        number = make_ric("19750505")
+    item = catalog.current(session)[item_code]
+    made = factory.record(
+        subject,
+        item_code,
+        provider_id=provider.id,
+        title=title.format(id=number) if title else title,
+        content=content.format(id=number) if content else content,
+        objection_label=objection,
+        provider_label=provider_label,
+        removed_on=None if removed is None else TODAY + dt.timedelta(days=removed),
+        **assess(item, DECIDED, given=severity if item.dishonest else None),
+    )
+    which = {"XZXK": "license", "XZCF": "penalty", "ANSR": "red", "SXBZXR": "black"}[item_code]
+    ref = public.ref_of(item_code, made.id)
+    lines = [e for e in public.list_entries(session, which, TODAY) if e.record.ref == ref]
+    found = only(session, subject)
+    shown = [record for record in found.records if record.ref == ref] if found else []
+    assert len(lines) == len(shown) <= 1
+    for line, record in zip(lines, shown, strict=True):
+        assert line.subject == found.subject
+        assert line.record == tuple(getattr(record, name) for name in public.ListRecord._fields)
+        assert number not in repr(line)
 
 
 def test_red_and_black_lists(session, factory):

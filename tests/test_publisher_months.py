@@ -16,7 +16,7 @@ from tests.test_publisher import AS_OF, run, tree
 from xinyong.credit import catalog, providers
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import Record, RecordStatus
-from xinyong.site import links, pages
+from xinyong.site import LINES, links, pages
 
 #: 300 licences in March 2026 (6 full pages), from two departments, a dozen a day
 MONTH = "list/license/2026-03"
@@ -272,3 +272,22 @@ def test_a_new_subject_joins_its_sitemap_file_and_a_label_leaves_the_sitemap_alo
     assert f"sitemap-{group}.xml" in written <= {f"sitemap-{group}.xml", "sitemap.xml"}
     assert newcomer.key in (out / "current" / "site" / f"sitemap-{group}.xml").read_text()
     same_as_full(app, out, tmp_path / "full")
+
+
+def test_a_months_lines_serve_its_departments_and_are_forgotten_after_the_lists(
+    app, month, tmp_path
+):
+    out = tmp_path / "out"
+    run(app, out)
+    site = out / "current" / "site"
+    whole = (site / MONTH / "index.html").read_text()
+    dept = (site / links.month("license", TAX[1], "2026-03") / "index.html").read_text()
+    # a department's line is its month's line, but for the link up to the subject
+    line = dept.split("</strong></a>", 2)[1].split("\n</li>")[0]
+    assert line.count("许可") and line in whole
+    lines = app.extensions[LINES]
+    assert lines.month is None and lines.made == {}  # none kept while subjects render
+    kept = lines.of(("license", "2026-03"))
+    kept["ref"] = ("entry", "line")
+    assert lines.of(("license", "2026-03")) is kept
+    assert lines.of(("license", "2026-04")) == {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -213,6 +215,42 @@ def test_no_csv_cell_can_start_a_formula(text):
     cell = opendata.neutralise(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert cell.removeprefix("'") == text or cell == text
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {c.name: st.one_of(st.none(), st.text(max_size=12)) for c in opendata.COLUMNS}
+        ),
+        max_size=4,
+    )
+)
+def test_every_cell_of_a_csv_line_is_neutralised_in_column_order(rows):
+    lines = opendata.csv_lines(rows).decode("utf-8")
+    read = list(csv.reader(io.StringIO(lines, newline="")))
+    assert read == [[opendata.neutralise(row[c.name]) for c in opendata.COLUMNS] for row in rows]
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                c.name: st.one_of(
+                    st.none(),
+                    st.text(max_size=8),
+                    st.sampled_from(['}, {"ref": "x', '"}, {"ref": ', "}, {", "\\", "中文"]),
+                )
+                for c in opendata.COLUMNS
+            }
+        ),
+        max_size=5,
+    )
+)
+def test_json_record_lines_are_each_row_encoded_alone_one_a_line(rows):
+    lines = opendata.json_records(rows)
+    assert lines == ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode()
+    if rows:
+        assert json.loads(b"[" + lines + b"]") == rows
 
 
 def test_open_data_json_is_one_document_with_every_column(client, world):
