@@ -186,7 +186,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 # every site-wide file is made of these units: nothing to do
                 unchanged = state.summary_of(current).get("pages", 0)
                 return Result(current, unchanged=unchanged)
-            from xinyong.publisher.searchindex import ReleaseIndex, previous_index
+            from xinyong.publisher.searchindex import ReleaseIndex, previous_index, spool_path
 
             previous = state.outputs_of(current)
             build = Build(
@@ -209,6 +209,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             pages_started = time.perf_counter()
             # subjects render in workers while this process renders the lists
             build.indexing = True
+            build.index_spool = spool_path(out / "releases" / f"{release}.partial" / "index")
             collect = build.start_subjects(subjects, _most(subjects), processes)
             # the index writer opens after the workers forked; it takes their documents
             changed = [unit.name.removeprefix("subject/") for unit in subjects if unit.render]
@@ -222,6 +223,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 processes=processes,
             )
             build.index_sink = indexer.add
+            build.index_files = indexer.adopt
             indexed = None
             saved = False
             try:
