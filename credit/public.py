@@ -188,6 +188,27 @@ class PublicFile:
         return self._parts.get(("withdrawn from", section), ())
 
     @cached_property
+    def in_groups(
+        self,
+    ) -> tuple[tuple[str, str, tuple[PublicRecord, ...], tuple[Withdrawal, ...]], ...]:
+        """The subject page's groups in page order: (group, heading, records, notices),
+        looked up once for the page instead of twice a group."""
+        return tuple(
+            (name, heading, self.group(name), self.withdrawn_in(name))
+            for name, heading in GROUPS.items()
+        )
+
+    @cached_property
+    def in_sections(
+        self,
+    ) -> tuple[tuple[str, str, tuple[PublicRecord, ...], tuple[Withdrawal, ...]], ...]:
+        """The report's sections in report order: (section, heading, records, notices)."""
+        return tuple(
+            (name, heading, self.section(name), self.withdrawn_from(name))
+            for name, heading in SECTIONS.items()
+        )
+
+    @cached_property
     def _parts(self) -> dict[tuple[str, str], tuple[Any, ...]]:
         """Records by group and by section, notices by both, in file order: sorted out once
         for the page and the report that both show them."""
