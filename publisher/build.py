@@ -757,7 +757,7 @@ def _start_worker() -> None:
     build.session = Session(engine)
 
 
-def _ready(results: Any) -> Iterator[tuple[list[Output], list[Document]]]:
+def _ready(results: Any) -> Iterator[tuple[list[Output], list[Path]]]:
     """The workers' batches done by now, without waiting (so that they do not pile up)."""
     while True:
         try:
