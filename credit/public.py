@@ -188,6 +188,27 @@ class PublicFile:
         return self._parts.get(("withdrawn from", section), ())
 
     @cached_property
+    def in_groups(
+        self,
+    ) -> tuple[tuple[str, str, tuple[PublicRecord, ...], tuple[Withdrawal, ...]], ...]:
+        """The subject page's groups in page order: (group, heading, records, notices),
+        looked up once for the page instead of twice a group."""
+        return tuple(
+            (name, heading, self.group(name), self.withdrawn_in(name))
+            for name, heading in GROUPS.items()
+        )
+
+    @cached_property
+    def in_sections(
+        self,
+    ) -> tuple[tuple[str, str, tuple[PublicRecord, ...], tuple[Withdrawal, ...]], ...]:
+        """The report's sections in report order: (section, heading, records, notices)."""
+        return tuple(
+            (name, heading, self.section(name), self.withdrawn_from(name))
+            for name, heading in SECTIONS.items()
+        )
+
+    @cached_property
     def _parts(self) -> dict[tuple[str, str], tuple[Any, ...]]:
         """Records by group and by section, notices by both, in file order: sorted out once
         for the page and the report that both show them."""
@@ -409,16 +430,28 @@ def _withdrawal(row: Any, item: Item) -> Withdrawal:
     )
 
 
-def _changes(row: Any, item: Item, kind: str, as_of: dt.date) -> Iterator[dt.date]:
-    """The days on which this record changed what the public file shows."""
-    if not catalogs.is_public_for(item, kind):
-        return
-    if row.updated_at is not None:
-        yield row.updated_at.date()
-    if row.disclosure_end is not None and row.disclosure_end < as_of:
-        yield row.disclosure_end + dt.timedelta(days=1)  # the first day off the site
-    if row.removed_on is not None and row.removed_on <= as_of:
-        yield row.removed_on
+_DAY = dt.timedelta(days=1)
+
+
+def _last_change(row: Any, as_of: dt.date) -> dt.date | None:
+    """The last day on which a record of an item public for its subject changed what the
+    public file shows: stored, or its window ended (the day after), or it left its list."""
+    last = row.updated_at.date() if row.updated_at is not None else None
+    end = row.disclosure_end
+    if end is not None and end < as_of:
+        end += _DAY  # the first day off the site
+        if last is None or end > last:
+            last = end
+    removed = row.removed_on
+    if removed is not None and removed <= as_of and (last is None or removed > last):
+        last = removed
+    return last
+
+
+def _public_for(items: dict[str, Item], kind: str) -> dict[str, bool]:
+    """Which items are public for a kind of subject (`catalog.is_public_for`): asked once
+    per chunk of subjects, not once per record."""
+    return {code: catalogs.is_public_for(item, kind) for code, item in items.items()}
 
 
 # groups in page order; records in a group newest first
@@ -439,21 +472,28 @@ def build_file(
     items: dict[str, Item],
     providers: dict[int, Source],
     as_of: dt.date,
+    public_for: dict[str, bool] | None = None,
 ) -> PublicFile | None:
     """A subject's public file from its stored columns; None when nothing of it is public.
 
     A person appears only through an item public for persons (山东省社会信用条例
-    art. 20): with nothing such, there is no public file at all.
+    art. 20): with nothing such, there is no public file at all. `public_for`: the
+    items public for the subject's kind (`_public_for`), when the caller has them.
     """
     kind = subject.kind
     records: list[PublicRecord] = []
     notices: list[Withdrawal] = []
-    changed = [subject.updated_at.date()] if subject.updated_at else []
+    latest = subject.updated_at.date() if subject.updated_at else None
+    if public_for is None:
+        public_for = _public_for(items, kind)
     for row in rows:
         item = items.get(row.item_code)
         if item is None:
             continue
-        changed.extend(_changes(row, item, kind, as_of))
+        if public_for[item.code]:
+            changed = _last_change(row, as_of)
+            if changed is not None and (latest is None or changed > latest):
+                latest = changed
         if is_public(row, item, kind, as_of):
             records.append(_shown_record(row, item, providers))
         elif row.status == RecordStatus.INVALID and _would_show(row, item, kind, as_of):
@@ -463,7 +503,7 @@ def build_file(
     records.sort(key=_order)
     notices.sort(key=_order)
     shown = _shown_subject(subject)
-    current_to = min(max(changed, default=as_of), as_of)
+    current_to = min(latest, as_of) if latest is not None else as_of
     # the dataclasses' repr is complete and stable (strings, dates, tuples): hash it
     content = repr((shown, records, notices, current_to))
     return PublicFile(
@@ -648,9 +688,18 @@ def _chunk_files(
         query = query.where(Record.subject_id.in_(ids))
     for row in session.connection().execute(query):
         by_subject[row.subject_id].append(row)
+    public_for: dict[str, dict[str, bool]] = {}
     for subject in subjects:
+        kind = subject.kind
+        if kind not in public_for:
+            public_for[kind] = _public_for(context.items, kind)
         public = build_file(
-            subject, by_subject[subject.id], context.items, context.providers, as_of
+            subject,
+            by_subject[subject.id],
+            context.items,
+            context.providers,
+            as_of,
+            public_for[kind],
         )
         if public is not None:
             yield public

@@ -39,8 +39,9 @@ PARALLEL_FROM = 400
 SMALLEST_BATCH = 50
 
 #: what a forked worker renders with (set in the parent just before the fork): the build,
-#: the subjects wanted, their batches, and the number of the next batch not yet taken
-_WORKER: tuple[Build, dict[str, Planned], list[list[str]], Any] | None = None
+#: the subjects wanted, their batches, the number of the next batch not yet taken, and
+#: the number of files a batch's search documents are dealt over (the indexing processes)
+_WORKER: tuple[Build, dict[str, Planned], list[list[str]], Any, int] | None = None
 
 #: the rendering workers' garbage collection thresholds (the default is 700, 10, 10)
 GC_THRESHOLDS = (20_000, 20, 20)
@@ -64,10 +65,10 @@ class Joined:
                     handle.write(piece)
                     continue
                 with open(piece, "rb", buffering=0) as source:
-                    _copy(source, handle, os.fstat(source.fileno()).st_size)
+                    copy_range(source, handle, os.fstat(source.fileno()).st_size)
 
 
-def _copy(source: Any, target: Any, size: int) -> None:
+def copy_range(source: Any, target: Any, size: int) -> None:
     """`size` bytes from one open file to another, in the kernel where it can."""
     try:
         while size > 0:
@@ -107,6 +108,11 @@ class Build:
     indexing: bool = False
     #: … to this, in the publishing process (the index writer opens after the fork)
     index_sink: Callable[[Document], None] | None = None
+    #: a forked worker spools its batch's documents to files named from this (set before the
+    #: fork: `<index_spool>-<batch>.<part>`), never through the pool's pipe; the publishing
+    #: process hands the files to the index with this
+    index_spool: Path | None = None
+    index_files: Callable[[list[Path]], None] | None = None
 
     # -- planning --------------------------------------------------------------
 
@@ -203,19 +209,22 @@ class Build:
         it has rendered the lists: all cores stay busy until the last batch is done.
         """
         global _WORKER
+        if self.indexing and self.index_spool is None:
+            raise ValueError("indexing workers need `index_spool`, where they spool documents")
         context = multiprocessing.get_context("fork")
         keys = sorted(wanted)
         size = min(BATCH, max(SMALLEST_BATCH, -(-len(keys) // (4 * (processes + 1)))))
         batches = [keys[n : n + size] for n in range(0, len(keys), size)]
         taken = context.Value("i", 0)
-        _WORKER = (self, wanted, batches, taken)
+        _WORKER = (self, wanted, batches, taken, processes)
         pool = context.Pool(processes, initializer=_start_worker)
         results = pool.imap_unordered(_render_next_batch, range(len(batches)))
 
         def collect(progress: Progress) -> Iterator[Output]:
             global _WORKER
             try:
-                while (batch := _next_batch(batches, taken)) is not None:
+                while (number := _next_batch(batches, taken)) is not None:
+                    batch = batches[number]
                     yield from self._subjects({key: wanted[key] for key in batch}, progress, batch)
                     yield from self._collected(_ready(results), progress)
                 yield from self._collected(results, progress)
@@ -228,13 +237,15 @@ class Build:
         return collect
 
     def _collected(
-        self, results: Iterable[tuple[list[Output], list[Document]]], progress: Progress
+        self, results: Iterable[tuple[list[Output], list[Path]]], progress: Progress
     ) -> Iterator[Output]:
-        """The workers' outputs; their search documents go to the index here."""
-        for outputs, documents in results:
-            if self.index_sink is not None:
-                for document in documents:
-                    self.index_sink(document)
+        """The workers' outputs; the files of their search documents go to the index here."""
+        for outputs, spooled in results:
+            if self.index_files is not None:
+                self.index_files(spooled)
+            else:
+                for path in spooled:
+                    path.unlink(missing_ok=True)
             progress(len(outputs))
             yield from outputs
 
@@ -782,7 +793,7 @@ def _start_worker() -> None:
     build.session = Session(engine)
 
 
-def _ready(results: Any) -> Iterator[tuple[list[Output], list[Document]]]:
+def _ready(results: Any) -> Iterator[tuple[list[Output], list[Path]]]:
     """The workers' batches done by now, without waiting (so that they do not pile up)."""
     while True:
         try:
@@ -791,29 +802,43 @@ def _ready(results: Any) -> Iterator[tuple[list[Output], list[Document]]]:
             return
 
 
-def _next_batch(batches: list[list[str]], taken: Any) -> list[str] | None:
-    """The next batch no process has taken yet (each is taken once), or None."""
+def _next_batch(batches: list[list[str]], taken: Any) -> int | None:
+    """The number of the next batch no process has taken yet (each is taken once), or None."""
     with taken.get_lock():
         number = taken.value
         if number >= len(batches):
             return None
         taken.value = number + 1
-    return batches[number]
+    return number
 
 
-def _render_next_batch(_task: int) -> tuple[list[Output], list[Document]]:
-    """The next batch's outputs, and its search documents for the publishing process's index.
+def _render_next_batch(_task: int) -> tuple[list[Output], list[Path]]:
+    """The next batch's outputs, and the files of its search documents for the release's index.
 
-    One task per batch: a task finding every batch taken (by the publishing process) is empty.
+    The documents are pickled once, into files of the worker's own (dealt over the
+    indexing processes' parts like the index's spool), not through the pool's pipe to
+    the publishing process, which would unpickle them and pickle them again. One task
+    per batch: a task finding every batch taken (by the publishing process) is empty.
     """
-    build, wanted, batches, taken = _WORKER
-    keys = _next_batch(batches, taken)
-    if keys is None:
+    build, wanted, batches, taken, parts = _WORKER
+    number = _next_batch(batches, taken)
+    if number is None:
         return [], []
-    documents: list[Document] = []
-    build.index_sink = documents.append if build.indexing else None
-    outputs = list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
-    return outputs, documents
+    keys = batches[number]
+    spool = None
+    if build.indexing and build.index_spool is not None:
+        from xinyong.search.index import Spool  # whoosh: not for a publish that renders little
+
+        build.index_spool.parent.mkdir(parents=True, exist_ok=True)
+        spool = Spool(build.index_spool.with_name(f"{build.index_spool.name}-{number}"), parts)
+    build.index_sink = spool.add if spool is not None else None
+    try:
+        outputs = list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
+    except BaseException:
+        if spool is not None:
+            spool.remove()
+        raise
+    return outputs, spool.close() if spool is not None else []
 
 
 def _ignore(_n: int) -> None:

@@ -199,7 +199,12 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 lists.cancel()
                 # every site-wide file is made of these units: nothing to do
                 return Result(current, unchanged=state.summary_of(current).get("pages", 0))
-            from xinyong.publisher.searchindex import ReadyUpdate, ReleaseIndex, previous_index
+            from xinyong.publisher.searchindex import (
+                ReadyUpdate,
+                ReleaseIndex,
+                previous_index,
+                spool_path,
+            )
 
             prior = None if full else previous_index(_release_dir(out, current))
             target = out / "releases" / f"{release}.partial" / "index"
@@ -242,6 +247,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             pages_started = time.perf_counter()
             # subjects render in workers while this process renders the lists
             build.indexing = True
+            build.index_spool = spool_path(target)
             collect = build.start_subjects(subjects, _most(subjects), processes)
             # the index writer opens after the workers forked; it takes their documents
             changed = [unit.name.removeprefix("subject/") for unit in subjects if unit.render]
@@ -256,6 +262,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 ready=ready,
             )
             build.index_sink = indexer.add
+            build.index_files = indexer.adopt
             indexed = None
             saved = False
             try:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
 from xinyong.credit.public import Context
+from xinyong.publisher.build import copy_range
 from xinyong.search import analysis, index
 from xinyong.search.documents import Document, documents
 
@@ -66,6 +67,12 @@ def link_tree(source: Path, target: Path) -> None:
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)
+
+
+def spool_path(target: Path) -> Path:
+    """Where the documents of the index at `target` wait: `<path>.<part>`, and a rendering
+    worker's batch `<path>-<batch>.<part>` (`publisher.build`), beside the index."""
+    return target.parent / "index-spool"
 
 
 class ReleaseIndex:
@@ -112,11 +119,19 @@ class ReleaseIndex:
             shutil.rmtree(target, ignore_errors=True)
             self.ready = None
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.spool = index.Spool(
-            target.parent / "index-spool", max(processes, 1) if self.whole else 1
-        )
+        self.spool = index.Spool(spool_path(target), max(processes, 1) if self.whole else 1)
+        #: the rendering workers' spool files (`adopt`)
+        self.adopted: list[Path] = []
         #: time spent on the index itself (its documents come with the rendering)
         self.seconds = time.perf_counter() - started
+
+    def adopt(self, spooled: list[Path]) -> None:
+        """Spool files of documents a rendering worker wrote (`<name>.<part>`), for `finish`."""
+        if self.read_whole:
+            for path in spooled:
+                path.unlink(missing_ok=True)
+        else:
+            self.adopted += spooled
 
     def add(self, document: Document) -> None:
         if not self.read_whole:
@@ -149,22 +164,33 @@ class ReleaseIndex:
         return Beside(1 if self.whole else processes, self.finish, "the search index")
 
     def cancel(self) -> None:
-        """Drop the index being built (a failed or needless release); safe to call twice."""
+        """Drop the index being built (a failed or needless release); safe to call twice.
+
+        The workers' spool files go too, those handed over and any a failed batch left."""
         if self.ready is not None:
             self.ready.cancel()
         self.spool.remove()
+        self._remove_adopted()
         shutil.rmtree(self.target, ignore_errors=True)
+
+    def _remove_adopted(self) -> None:
+        for path in self.target.parent.glob(f"{spool_path(self.target).name}-*"):
+            path.unlink(missing_ok=True)
+        self.adopted = []
 
     def finish(self) -> IndexResult:
         started = time.perf_counter()
         parts = self.spool.close()
         try:
+            _append(parts, self.adopted)
+            self._remove_adopted()
             if self.whole:
                 summary = index.build_parts(self.target, parts, memory_mb=self.memory_mb)
             else:
                 summary = self._update(parts[0])
         finally:
             self.spool.remove()
+            self._remove_adopted()
         self.seconds += time.perf_counter() - started
         return IndexResult(
             "full" if self.whole else "incremental",
@@ -180,8 +206,12 @@ class ReleaseIndex:
         )
 
     def orders(self) -> tuple[list[str], list[str], Path]:
-        """What a `ReadyUpdate` made ahead needs to finish this update (see `apply`)."""
-        return self.changed, self.gone, self.spool.close()[0]
+        """What a `ReadyUpdate` made ahead needs to finish this update (see `apply`): the
+        workers' spool files joined to this one's."""
+        parts = self.spool.close()
+        _append(parts, self.adopted)
+        self._remove_adopted()
+        return self.changed, self.gone, parts[0]
 
 
 class ReadyUpdate:
@@ -213,3 +243,12 @@ class ReadyUpdate:
             part.unlink(missing_ok=True)
         seconds = self.seconds + time.perf_counter() - started
         return IndexResult("incremental", summary.documents, summary.added, len(gone), seconds)
+
+
+def _append(parts: list[Path], spooled: list[Path]) -> None:
+    """The workers' spool files joined to the index's own parts (part `n` to part `n`, or all
+    to one), by the kernel: pickled chunks follow each other in a spool file."""
+    for path in spooled:
+        part = parts[int(path.suffix[1:]) % len(parts)]
+        with open(path, "rb", buffering=0) as source, open(part, "ab", buffering=0) as target:
+            copy_range(source, target, os.fstat(source.fileno()).st_size)

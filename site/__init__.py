@@ -108,17 +108,32 @@ def register(app: Flask) -> None:
         by the record itself, never by a value that two records could share).
         """
         made = []
+        card_body = None  # the macro, looked up once a list
         for record in records:
             cached = cards.get(record.ref)
             if cached is None or cached[0] is not record:
                 if len(cards) >= CARDS_KEPT:
                     cards.clear()
-                body = Markup(app.jinja_env.get_template("macros.html").module.card_body(record))
-                cached = cards[record.ref] = (record, body)
+                if card_body is None:
+                    card_body = app.jinja_env.get_template("macros.html").module.card_body
+                cached = cards[record.ref] = (record, Markup(card_body(record)))
             made.append(cached)
         return made
 
+    facts: list[tuple[object, Markup]] = []
+
+    def facts_of(subject) -> Markup:
+        """A subject's facts (macros.html `subject_facts`), made once for its page and its
+        report, which show them one after the other (kept for the subject last shown)."""
+        cached = facts[0] if facts else None
+        if cached is None or cached[0] is not subject:
+            made = app.jinja_env.get_template("macros.html").module.subject_facts(subject)
+            cached = (subject, Markup(made))
+            facts[:] = [cached]
+        return cached[1]
+
     app.jinja_env.globals.update(
+        facts_of=facts_of,
         url=url,
         linked=linked,
         with_lines=with_lines,

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 
-from xinyong.credit.public import GROUPS, LISTS, SECTIONS, Department, ListEntry, PublicFile
+from xinyong.credit.public import LISTS, Department, ListEntry, PublicFile
 from xinyong.site import links, opendata, summary
 
 #: name and sponsor shown on every page
@@ -89,8 +89,8 @@ def subject_pages(file: PublicFile) -> list[Page]:
     """The subject's credit file and its 信用报告."""
     key = file.subject.key
     return [
-        Page(links.subject(key), "site/subject.html", {"file": file, "groups": GROUPS}),
-        Page(links.report(key), "site/report.html", {"file": file, "sections": SECTIONS}),
+        Page(links.subject(key), "site/subject.html", {"file": file}),
+        Page(links.report(key), "site/report.html", {"file": file}),
     ]
 
 

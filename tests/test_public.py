@@ -254,6 +254,29 @@ def test_the_fingerprint_and_date_change_only_when_the_file_does(session, factor
     assert second.current_to == dt.date(2026, 5, 20)
 
 
+def test_a_record_the_public_never_sees_for_its_subject_never_dates_the_file(
+    session, factory, penalty
+):
+    """A person's file is current to its last public change: a licence (public for
+    organisations only) stored later moves neither the date nor the fingerprint."""
+    person = factory.person("李四", birth="19800101")
+    person.updated_at = dt.datetime(2026, 3, 1, 9)
+    item = catalog.current(session)["SXBZXR"]
+    factory.record(
+        person,
+        "SXBZXR",
+        updated_at=dt.datetime(2026, 3, 5, 9),
+        **assess(item, DECIDED, given="serious"),
+    )
+    session.commit()
+    first = only(session, person)
+    assert first.current_to == dt.date(2026, 3, 5)
+    factory.record(person, "XZXK", updated_at=dt.datetime(2026, 5, 20, 9))
+    session.commit()
+    again = only(session, person)
+    assert again.current_to == first.current_to and again.fingerprint == first.fingerprint
+
+
 def test_bulk_files_equal_one_by_one_with_few_queries(app, session, factory, penalty):
     made = [factory.company(f"周村第{n}商贸有限公司") for n in range(25)]
     for company in made[::2]:

@@ -202,3 +202,48 @@ def test_a_release_made_before_the_index_gets_a_whole_one(app, data, session, tm
     assert result.index.mode == "full" and result.index.documents > 1
     run(app, full, full=True)
     assert answers(release_index(incremental)) == answers(release_index(full))
+
+
+def spooled_left(out: Path) -> list[Path]:
+    return [path for path in out.rglob("*") if path.name.startswith("index-spool")]
+
+
+def test_forked_renderers_spool_their_documents_and_leave_no_spool_behind(
+    app, data, tmp_path, monkeypatch
+):
+    from xinyong.publisher import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "BATCH", 1)
+    one = run(app, tmp_path / "one", full=True, processes=1)
+    two = run(app, tmp_path / "two", full=True, processes=2)
+    assert two.index.documents == one.index.documents > 1
+    assert index.fingerprints(release_index(tmp_path / "two")) == index.fingerprints(
+        release_index(tmp_path / "one")
+    )
+    assert spooled_left(tmp_path / "two") == []
+
+
+def test_a_batch_failing_in_a_forked_renderer_leaves_current_and_no_spool(
+    app, data, session, tmp_path, monkeypatch
+):
+    from xinyong.publisher import build
+    from xinyong.site import pages
+
+    out = tmp_path / "out"
+    first = run(app, out)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "BATCH", 1)
+    parent = os.getpid()
+    render = pages.render
+
+    def failing_in_a_worker(app, page):
+        if os.getpid() != parent and page.path.endswith("/report/"):
+            raise RuntimeError("a worker failed")
+        return render(app, page)
+
+    monkeypatch.setattr(pages, "render", failing_in_a_worker)
+    with pytest.raises(RuntimeError, match="a worker failed"):
+        run(app, out, full=True, processes=2)
+    assert os.readlink(out / "current") == f"releases/{first.release}"
+    assert spooled_left(out) == []

@@ -287,6 +287,21 @@ def test_a_card_shows_its_record_as_read_now_never_an_earlier_rendering(site, wo
     assert "存在异议" in again.decode() and "异议处理中" not in again.decode()
 
 
+def test_the_subject_facts_are_made_once_for_the_page_and_report_yet_never_stale(
+    site, world, session
+):
+    file = public.file(session, world["company"].key, AS_OF)
+    facts = re.compile(r'<dl class="facts">.*?</dl>', re.S)
+    with site.test_request_context():
+        page, report = (pages.render(site, p).decode() for p in pages.subject_pages(file))
+        renamed = replace(file, subject=replace(file.subject, name="淄博周村新名称有限公司"))
+        again = pages.render(site, pages.subject_pages(renamed)[1]).decode()
+    assert facts.search(page).group(0) == facts.search(report).group(0)
+    assert "淄博周村丝绸有限公司" in facts.search(page).group(0)
+    assert "淄博周村新名称有限公司" in facts.search(again).group(0)
+    assert "淄博周村丝绸有限公司" not in again
+
+
 @given(st.text(), st.sampled_from(["record", "q", "ref"]))
 def test_a_forms_link_encodes_its_parameters_as_urlencode_does(value, name):
     made = links.forms("https://forms.example/", "objection", **{name: value})
