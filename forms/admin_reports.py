@@ -103,7 +103,6 @@ def render_report(report: CreditReport, file: public.PublicFile):
     return rendering.render(
         "site/report.html",
         file=file,
-        sections=public.SECTIONS,
         issued={
             "number": report.number,
             "as_of": report.as_of,
