@@ -213,9 +213,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             # while this one reads the previous release's units, plans and renders
             ready = None
             if prior is not None and processes > 1 and not dry_run:
-                ready = Told(
-                    lambda: ReadyUpdate(prior, target, memory_mb).apply, "the search index"
-                )
+                ready = Told(lambda: ReadyUpdate(prior, target, memory_mb), "the search index")
             try:
                 previous = state.outputs_of(current)
                 found = fingerprints.Inputs(version, subjects, *lists.result())
@@ -493,28 +491,36 @@ class Beside:
 
 
 class Told(Beside):
-    """Work in a forked process that gets itself ready, then waits to be told the rest.
+    """Work in a forked process that gets itself ready, then does what it is told.
 
-    `ready` runs at once and returns what to call with the orders `tell` sends
-    later; `cancel` ends it untold. Told, it is a `Beside`: `result`, `settle`.
+    `ready` runs at once and makes the object whose methods the orders name: `tell`
+    sends one (`name`, its arguments) and goes on; `finish` sends the last, whose
+    value is the result. `cancel` ends it. Finished, it is a `Beside`: `result`, `settle`.
     """
 
-    def __init__(self, ready: Callable[[], Callable[..., Any]], what: str) -> None:
+    def __init__(self, ready: Callable[[], Any], what: str) -> None:
         context = multiprocessing.get_context("fork")
         orders, self.send = context.Pipe(duplex=False)
         sending = self.send
 
         def work() -> Any:
             sending.close()  # the parent's end: when the parent goes, `recv` ends
-            then = ready()
-            return then(*orders.recv())
+            target = ready()
+            while True:
+                name, args, last = orders.recv()
+                value = getattr(target, name)(*args)
+                if last:
+                    return value
 
         super().__init__(2, work, what)
         orders.close()
 
-    def tell(self, *orders: Any) -> Told:
+    def tell(self, name: str, *args: Any) -> None:
+        self.send.send((name, args, False))
+
+    def finish(self, name: str, *args: Any) -> Told:
         with self.send:
-            self.send.send(orders)
+            self.send.send((name, args, True))
         return self
 
     def cancel(self) -> None:

@@ -112,12 +112,15 @@ class ReleaseIndex:
         # the documents are read whole at the end, not taken from the renderer
         self.read_whole = previous is None and not every
         self.whole = previous is None or every
-        #: an update made ready ahead (`releases.Told` of a `ReadyUpdate`), if there is one
+        #: an update made ready ahead (`releases.Told` of a `ReadyUpdate`), if there is one:
+        #: told what goes now, and each rendered batch's documents as they come (`adopt`)
         self.ready = ready
         if self.whole and ready is not None:
             ready.cancel()
             shutil.rmtree(target, ignore_errors=True)
             self.ready = None
+        elif ready is not None:
+            ready.tell("remove", [*changed, *gone])
         target.parent.mkdir(parents=True, exist_ok=True)
         self.spool = index.Spool(spool_path(target), max(processes, 1) if self.whole else 1)
         #: the rendering workers' spool files (`adopt`)
@@ -130,6 +133,9 @@ class ReleaseIndex:
         if self.read_whole:
             for path in spooled:
                 path.unlink(missing_ok=True)
+        elif self.ready is not None:
+            for path in spooled:
+                self.ready.tell("add", path)
         else:
             self.adopted += spooled
 
@@ -160,7 +166,7 @@ class ReleaseIndex:
 
         self.close()
         if self.ready is not None:
-            return self.ready.tell(*self.orders())
+            return self.ready.finish("commit", self.spool.close()[0], len(self.gone))
         return Beside(1 if self.whole else processes, self.finish, "the search index")
 
     def cancel(self) -> None:
@@ -201,27 +207,21 @@ class ReleaseIndex:
         )
 
     def _update(self, part: Path) -> index.BuildSummary:
-        return ReadyUpdate(self.previous, self.target, self.memory_mb).summary(
-            self.changed, self.gone, part
-        )
-
-    def orders(self) -> tuple[list[str], list[str], Path]:
-        """What a `ReadyUpdate` made ahead needs to finish this update (see `apply`): the
-        workers' spool files joined to this one's."""
-        parts = self.spool.close()
-        _append(parts, self.adopted)
-        self._remove_adopted()
-        return self.changed, self.gone, parts[0]
+        ready = ReadyUpdate(self.previous, self.target, self.memory_mb)
+        ready.remove([*self.changed, *self.gone])
+        result = ready.commit(part, len(self.gone))
+        return index.BuildSummary(result.documents, result.replaced, 0)
 
 
 class ReadyUpdate:
     """An update of the previous release's index, made ready before its documents exist.
 
     Made ahead in a process of its own as soon as a publish knows that subjects
-    changed (`releases`), while the pages are planned and rendered: the analyzers'
-    dictionaries loaded (pypinyin's take most of a second), the previous index linked
-    in and its writer opened. `apply` then drops the changed and gone subjects'
-    documents, adds the spooled ones, and commits.
+    changed (`releases.Told`): the analyzers' dictionaries loaded (pypinyin's take
+    most of a second), the previous index linked in and its writer opened while the
+    pages are planned. Then, while they render, it drops the changed and gone
+    subjects' documents (`remove`) and adds each rendered batch's spooled documents
+    as it comes (`add`); `commit` adds the last ones and writes the new segment.
     """
 
     def __init__(self, previous: Path, target: Path, memory_mb: int) -> None:
@@ -231,18 +231,33 @@ class ReadyUpdate:
         self.writer = index.Writer(target, new=False, memory_mb=memory_mb)
         self.seconds = time.perf_counter() - started
 
-    def summary(self, changed: list[str], gone: list[str], part: Path) -> index.BuildSummary:
-        # a changed subject's old document goes whether or not it still has a public file
-        return self.writer.update(index.spooled(part), [*changed, *gone])
+    def remove(self, keys: list[str]) -> None:
+        """The documents of these subjects go (changed ones: whether or not they still have a
+        public file; their new documents come after)."""
+        self._timed(self.writer.remove, keys)
 
-    def apply(self, changed: list[str], gone: list[str], part: Path) -> IndexResult:
-        started = time.perf_counter()
+    def add(self, part: Path) -> None:
+        """A spool file's documents added; the file is removed."""
         try:
-            summary = self.summary(changed, gone, part)
+            self._timed(self._add, part)
         finally:
             part.unlink(missing_ok=True)
-        seconds = self.seconds + time.perf_counter() - started
-        return IndexResult("incremental", summary.documents, summary.added, len(gone), seconds)
+
+    def _add(self, part: Path) -> None:
+        for document in index.spooled(part):
+            self.writer.add(document)
+
+    def commit(self, part: Path, gone: int) -> IndexResult:
+        self.add(part)
+        summary = self._timed(self.writer.commit, False)
+        return IndexResult("incremental", summary.documents, summary.added, gone, self.seconds)
+
+    def _timed(self, work: Any, *args: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return work(*args)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def _append(parts: list[Path], spooled: list[Path]) -> None:

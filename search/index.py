@@ -519,7 +519,7 @@ class Writer:
         #: keys whose documents are gone already: theirs are added, with no search for an old one
         self._removed: set[str] = set()
 
-    def _remove(self, keys: Iterable[str]) -> None:
+    def remove(self, keys: Iterable[str]) -> None:
         """Delete the documents of `keys`: their docnums read from each segment's postings of
         `key` (Whoosh's delete by term runs a query per key over every segment)."""
         fresh = set(keys) - self._removed
@@ -539,7 +539,7 @@ class Writer:
     ) -> BuildSummary:
         """Drop the `removed` keys' documents, add `changed` (each replacing its key's), commit."""
         try:
-            self._remove(removed)
+            self.remove(removed)
             for document in changed:
                 self.add(document)
         except BaseException:

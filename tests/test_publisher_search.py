@@ -167,7 +167,7 @@ def test_a_failed_index_build_leaves_current_as_it_was(
     def broken(self, *_orders):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ReadyUpdate, "summary", broken)
+    monkeypatch.setattr(ReadyUpdate, "commit", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         run(app, out, processes=processes)
     assert os.readlink(out / "current") == f"releases/{first.release}"
@@ -188,6 +188,26 @@ def test_documents_from_forked_renderers_make_the_same_index(app, data, tmp_path
     run(app, tmp_path / "two", full=True, processes=2)
     assert answers(release_index(tmp_path / "one")) == answers(release_index(tmp_path / "two"))
     assert index.fingerprints(release_index(tmp_path / "two"))
+
+
+def test_an_update_fed_batch_by_batch_by_forked_renderers_answers_as_a_full_rebuild(
+    app, data, session, tmp_path, monkeypatch
+):
+    """The update made ready ahead takes each rendered batch's documents as they come."""
+    from xinyong.publisher import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "SMALLEST_BATCH", 1)
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    run(app, incremental)
+    data["penalty"].content = "罚款人民币五千元，没收超标排放设备"
+    data["c1"].name = "周村区丝绸改名有限公司"
+    session.commit()
+    result = run(app, incremental)
+    assert result.index.mode == "incremental" and result.index.replaced >= 2
+    run(app, full, full=True)
+    assert answers(release_index(incremental)) == answers(release_index(full))
+    assert not list((incremental / "releases").glob("*/index-spool*"))
 
 
 def test_a_release_made_before_the_index_gets_a_whole_one(app, data, session, tmp_path):
