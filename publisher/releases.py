@@ -22,7 +22,6 @@ import fcntl
 import multiprocessing
 import os
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -276,9 +275,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 wide = build.site_wide(found.version, month_outputs, found.month_keys)
                 wide_outputs = _written(build, previous, wide)
                 subject_outputs = _merge(subjects, previous, collect(advance))
-                # every document is in: an update of the index (made ready ahead) commits in
-                # its process while this one makes the sitemap and links the release; a whole
-                # index is built after the pages, on every core, while the release is recorded
+                # every document is in: an update of the index runs in another process while
+                # this one makes the sitemap and links the release (a whole index is built
+                # after the pages, on every core)
                 indexer.read(session, as_of, context)
                 indexed = indexer.start(processes)
                 sitemap = build.sitemap(
@@ -311,8 +310,6 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     lambda: _make_release(out, release, outputs, current, previous),
                     "the release's tree",
                 )
-                # a whole index (in processes of its own) is built meanwhile too
-                indexed.begin()
                 # the release is recorded meanwhile: forgotten again if it fails (or, killed,
                 # by the next publish, from its journal)
                 saved = True
@@ -438,8 +435,7 @@ def _dry_run(build, found, subjects, months, previous) -> Result:
 
 
 class Beside:
-    """Work started in a forked process (with one process: done in this one, in a thread from
-    `begin`, or when its result is asked).
+    """Work started in a forked process (with one process: done when its result is asked).
 
     The release's tree is linked (system calls) and an index updated (Python) each in a
     process of its own, while this one goes on; `result` waits and raises what the work
@@ -450,8 +446,6 @@ class Beside:
         self.work, self.what = work, what
         self.outcome: tuple[bool, Any] | None = None
         self.child = None
-        self.thread: threading.Thread | None = None
-        self.error: BaseException | None = None
         if processes > 1:
             context = multiprocessing.get_context("fork")
             self.receive, send = context.Pipe(duplex=False)
@@ -459,26 +453,14 @@ class Beside:
             self.child.start()
             send.close()
 
-    def begin(self) -> None:
-        """With one process, start the work now in a thread of this one: for work that mostly
-        waits on processes of its own (a whole index), while this one goes on."""
-        if self.child is None and self.thread is None and self.outcome is None:
-            self.thread = threading.Thread(target=self._run, daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.outcome = (True, self.work())
-        except BaseException as error:  # noqa: BLE001 - raised again by `result`
-            self.outcome = (False, f"{type(error).__name__}: {error}")
-            self.error = error
-
     def result(self) -> Any:
-        if self.outcome is None and self.child is None and self.thread is None:
-            self._run()
+        if self.outcome is None and self.child is None:
+            try:
+                self.outcome = (True, self.work())
+            except BaseException as error:
+                self.outcome = (False, f"{type(error).__name__}: {error}")
+                raise
         self._wait()
-        if self.error is not None:
-            raise self.error
         done, value = self.outcome
         if not done:
             raise PublishError(f"{self.what} could not be made: {value}")
@@ -497,8 +479,6 @@ class Beside:
             self.outcome = (False, "cancelled")
 
     def _wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
         if self.outcome is not None or self.child is None:
             return
         try:
