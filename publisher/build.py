@@ -788,9 +788,15 @@ def _start_worker() -> None:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     build = _WORKER[0]
-    engine = build.session.get_bind()
+    build.session = session_after_fork(build.session)
+
+
+def session_after_fork(session: Session) -> Session:
+    """In a forked process: a session on a connection of its own (the connections it
+    inherited are the parent's, never used here nor closed)."""
+    engine = session.get_bind()
     engine.dispose(close=False)
-    build.session = Session(engine)
+    return Session(engine)
 
 
 def _ready(results: Any) -> Iterator[tuple[list[Output], list[Path]]]:

@@ -36,7 +36,13 @@ from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher import trash
-from xinyong.publisher.build import Build, Planned, link_release, static_files
+from xinyong.publisher.build import (
+    Build,
+    Planned,
+    link_release,
+    session_after_fork,
+    static_files,
+)
 from xinyong.publisher.state import Output, State
 
 if TYPE_CHECKING:  # the index (whoosh, numpy, rjieba) is imported when a release is built
@@ -536,9 +542,7 @@ def _with_own_session(session: Session, work: Callable[[Session], Any]) -> Calla
     def run() -> Any:
         if os.getpid() == parent:
             return work(session)
-        engine = session.get_bind()
-        engine.dispose(close=False)  # the inherited connections are the parent's
-        with Session(engine) as own:
+        with session_after_fork(session) as own:
             return work(own)
 
     return run

@@ -164,9 +164,9 @@ class ReleaseIndex:
         """
         from xinyong.publisher.releases import Beside
 
-        self.close()
+        parts = self.spool.close()
         if self.ready is not None:
-            return self.ready.finish("commit", self.spool.close()[0], len(self.gone))
+            return self.ready.finish("result", parts[0], len(self.gone))
         return Beside(1 if self.whole else processes, self.finish, "the search index")
 
     def cancel(self) -> None:
@@ -209,8 +209,7 @@ class ReleaseIndex:
     def _update(self, part: Path) -> index.BuildSummary:
         ready = ReadyUpdate(self.previous, self.target, self.memory_mb)
         ready.remove([*self.changed, *self.gone])
-        result = ready.commit(part, len(self.gone))
-        return index.BuildSummary(result.documents, result.replaced, 0)
+        return ready.commit(part)
 
 
 class ReadyUpdate:
@@ -247,9 +246,14 @@ class ReadyUpdate:
         for document in index.spooled(part):
             self.writer.add(document)
 
-    def commit(self, part: Path, gone: int) -> IndexResult:
+    def commit(self, part: Path) -> index.BuildSummary:
+        """The last documents added, and the new segment written."""
         self.add(part)
-        summary = self._timed(self.writer.commit, False)
+        return self._timed(self.writer.commit, False)
+
+    def result(self, part: Path, gone: int) -> IndexResult:
+        """`commit`, as the last order of a `releases.Told` process."""
+        summary = self.commit(part)
         return IndexResult("incremental", summary.documents, summary.added, gone, self.seconds)
 
     def _timed(self, work: Any, *args: Any) -> Any:

@@ -504,8 +504,8 @@ def _create(path: Path) -> index.Index:
 class Writer:
     """Documents added one at a time to a new index or to a copy of one; `commit` writes it.
 
-    New: `index_dir` is emptied and made one segment. Existing (`update`): the
-    documents of the removed keys go first, and every added document replaces its key's.
+    New: `index_dir` is emptied and made one segment. Existing: the documents of the
+    removed keys go first (`remove`), and every added document replaces its key's.
     Opening an existing index's writer (its layout read) can be done ahead of the update.
     """
 
@@ -533,20 +533,6 @@ class Writer:
                     if not reader.is_deleted(docnum):
                         self._writer.delete_document(docnum)
                         self.dropped += 1
-
-    def update(
-        self, changed: Iterable[Document], removed: Iterable[str], optimize: bool = False
-    ) -> BuildSummary:
-        """Drop the `removed` keys' documents, add `changed` (each replacing its key's), commit."""
-        try:
-            self.remove(removed)
-            for document in changed:
-                self.add(document)
-        except BaseException:
-            with contextlib.suppress(Exception):  # a writer already closed by a failed commit
-                self.cancel()
-            raise
-        return self.commit(optimize)
 
     def add(self, document: Document) -> None:
         if self.new or document.key in self._removed:
@@ -710,7 +696,16 @@ def update(
     (`_merge_small`), so the cost follows the change, not the index; `optimize`
     rewrites it as one segment.
     """
-    return Writer(index_dir, new=False, memory_mb=memory_mb).update(changed, removed, optimize)
+    writer = Writer(index_dir, new=False, memory_mb=memory_mb)
+    try:
+        writer.remove(removed)
+        for document in changed:
+            writer.add(document)
+    except BaseException:
+        with contextlib.suppress(Exception):  # a writer already closed by a failed commit
+            writer.cancel()
+        raise
+    return writer.commit(optimize)
 
 
 def fingerprints(index_dir: str | Path) -> dict[str, str]:
