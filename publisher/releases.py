@@ -39,6 +39,7 @@ from xinyong.publisher import trash
 from xinyong.publisher.build import (
     Build,
     Planned,
+    fewer_collections,
     link_release,
     session_after_fork,
     static_files,
@@ -161,7 +162,7 @@ def publish(
 ) -> Result:
     """Build a release of the site as of a date; switch `current` to it unless nothing changed."""
     started = time.perf_counter()
-    with locked(out):
+    with locked(out), fewer_collections():
         state = State(out / "state.sqlite3")
         try:
             _clean_interrupted(out, state)

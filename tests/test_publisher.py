@@ -365,6 +365,35 @@ def test_a_release_recorded_but_killed_before_its_switch_is_forgotten_by_the_nex
     assert rollback(out) == first.release
 
 
+def test_a_state_kept_by_an_earlier_version_is_read_after_an_upgrade(app, data, session, tmp_path):
+    """A state whose units' files are JSON lists (schema 1) is converted when it is opened:
+    the next publish shares the unchanged folders as before."""
+    import json
+    import sqlite3
+
+    from xinyong.publisher.state import State
+
+    out = tmp_path / "out"
+    first = run(app, out)
+    state = State(out / "state.sqlite3")
+    units = state.outputs_of(first.release)
+    state.close()
+    with sqlite3.connect(out / "state.sqlite3") as db:
+        for name, fp, files in db.execute("SELECT name, fp, files FROM outputs").fetchall():
+            listed = json.dumps(files.split("\n") if files else [], ensure_ascii=False)
+            db.execute("UPDATE outputs SET files = ? WHERE name = ? AND fp = ?", (listed, name, fp))
+        db.execute("PRAGMA user_version = 1")
+    state = State(out / "state.sqlite3")
+    assert state.outputs_of(first.release) == units
+    state.close()
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    again = run(app, out)
+    assert again.switched and again.changed and again.unchanged
+    key = data["c0"].key
+    assert "罚款人民币九千元" in (out / "current/site/subject" / key / "index.html").read_text()
+
+
 def test_a_journal_left_by_a_kill_just_after_the_switch_leaves_the_release_whole(
     app, data, session, tmp_path
 ):
