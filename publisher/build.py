@@ -923,3 +923,44 @@ def link_release(
             continue
         for path in output.files:
             link(path, f"{output.dir}/{path}", shared)
+
+
+def relink_release(
+    site: Path,
+    outputs: list[Output],
+    kept: dict[str, tuple[str, str | None]],
+    stale: list[Output],
+    store_root: Path,
+    previous_site: Path | None = None,
+    previous: dict[str, Output] | None = None,
+) -> None:
+    """A pruned release's tree (`site`) made this release's: only what differs is changed.
+
+    `kept` are the units the tree was linked from (name -> fingerprint and store folder),
+    `stale` those of them this release does not have as they were: their links go, and the
+    units whose folder differs are linked as `link_release` links them. A night's publish
+    changes a few thousand links instead of making a hundred thousand (and deleting as
+    many with the pruned tree). Folders left empty go, as a new tree would not have them.
+    """
+    top = str(site)
+    emptied: set[str] = set()
+    for output in stale:
+        if not output.dir:
+            continue
+        paths = [output.folder.rstrip("/")] if output.folder else list(output.files)
+        for path in paths:
+            entry = f"{top}/{path}"
+            try:
+                os.unlink(entry)
+            except FileNotFoundError:
+                continue
+            emptied.add(entry.rpartition("/")[0])
+    changed = [o for o in outputs if o.dir and kept.get(o.name, (None, None))[1] != o.dir]
+    link_release(site, changed, store_root, previous_site, previous)
+    for folder in sorted(emptied, key=len, reverse=True):
+        while folder != top and folder.startswith(top + "/"):
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty (or gone): its parents are not empty either
+                break
+            folder = folder.rpartition("/")[0]

@@ -41,6 +41,7 @@ from xinyong.publisher.build import (
     Planned,
     fewer_collections,
     link_release,
+    relink_release,
     session_after_fork,
     static_files,
 )
@@ -136,8 +137,9 @@ def new_release_id(out: Path, existing: list[str]) -> str:
 
 
 def _clean_interrupted(out: Path, state: State) -> None:
-    """Remove what a killed publish left: its half-built release, its store folders, and
-    the release in the state (recorded while its index was built, never switched to)."""
+    """Remove what a killed publish left: its half-built release, its store folders, the
+    release in the state (recorded while its index was built, never switched to), and the
+    pruned release whose tree it was making its own (`_forget_broken`)."""
     for journal in out.glob("journal-*.txt"):
         release = journal.stem.removeprefix("journal-")
         if release == current_release(out):  # killed just after the switch: it is whole
@@ -147,6 +149,7 @@ def _clean_interrupted(out: Path, state: State) -> None:
         trash.remove(out, journal.read_text().splitlines())  # absolute paths
         shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
         journal.unlink()
+    _forget_broken(out, state)
 
 
 def publish(
@@ -312,9 +315,10 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 result.pages_seconds = time.perf_counter() - pages_started
                 # the release's tree is linked in another process too (system calls in
                 # other folders): the index does not wait for it, nor it for the index
+                recycled = _recyclable(out, state.releases(), release, current, keep)
                 linked = Beside(
                     processes,
-                    lambda: _make_release(out, release, outputs, current, previous),
+                    lambda: _make_release(out, release, outputs, current, previous, recycled),
                     "the release's tree",
                 )
                 # the release is recorded meanwhile: forgotten again if it fails (or, killed,
@@ -559,26 +563,77 @@ def _report_to(send: Any, work: Callable[[], Any]) -> None:
         send.close()
 
 
+#: a pruned release's tree is made the new one's when at most this share of units differ
+RECYCLE_SHARE = 0.3
+
+
 def _make_release(
     out: Path,
     release: str,
     outputs: dict[str, Output],
     current: str | None,
     previous: dict[str, Output],
+    recycled: str | None = None,
 ) -> None:
+    """The release's tree: the tree of `recycled` (a release this publish prunes) changed
+    where it differs, or a new one."""
     partial = out / "releases" / f"{release}.partial"
     site = partial / "site"
-    site.mkdir(parents=True)  # the index may be there already
     before = out / "releases" / current / "site" if current else None
-    link_release(site, sorted(outputs.values(), key=lambda o: o.name), out, before, previous)
+    units = sorted(outputs.values(), key=lambda o: o.name)
+    if recycled is not None:
+        state = State(out / "state.sqlite3")  # this process's own connection
+        try:
+            kept = state.units_of(recycled)
+            stale = [
+                (name, fp)
+                for name, (fp, folder) in kept.items()
+                if name not in outputs or outputs[name].dir != folder
+            ]
+            if len(stale) + len(outputs.keys() - kept.keys()) <= RECYCLE_SHARE * len(outputs):
+                partial.mkdir(parents=True, exist_ok=True)  # the index may be there already
+                os.replace(out / "releases" / recycled / "site", site)
+                relink_release(site, units, kept, state.outputs_named(stale), out, before, previous)
+                return
+        finally:
+            state.close()
+    site.mkdir(parents=True)  # the index may be there already
+    link_release(site, units, out, before, previous)
+
+
+def _pruned(releases: list[str], current: str | None, keep: int) -> list[str]:
+    """The releases a prune drops: all but the newest `keep` and the current one."""
+    kept = set(releases[-max(keep, 1) :]) | {current}
+    return [release for release in releases if release not in kept]
+
+
+def _recyclable(
+    out: Path, releases: list[str], release: str, current: str | None, keep: int
+) -> str | None:
+    """The newest release that the prune after `release` drops, if its tree is whole: it
+    may become `release`'s (never the current one, which serves until the switch)."""
+    dropped = [r for r in _pruned([*releases, release], release, keep) if r != current]
+    if dropped and (out / "releases" / dropped[-1] / "site").is_dir():
+        return dropped[-1]
+    return None
+
+
+def _forget_broken(out: Path, state: State) -> None:
+    """Forget the releases whose tree is gone (made another's by a publish that then failed
+    or was killed), and remove what is left of them."""
+    current = current_release(out)
+    broken = [
+        release
+        for release in state.releases()
+        if release != current and not (out / "releases" / release / "site").is_dir()
+    ]
+    if broken:
+        trash.discard(out, state.forget(broken), broken)
 
 
 def prune(out: Path, state: State, keep: int) -> list[str]:
     """Keep the newest `keep` releases (and the current one); remove the rest and their files."""
-    releases = state.releases()
-    current = current_release(out)
-    kept = set(releases[-max(keep, 1) :]) | {current}
-    dropped = [release for release in releases if release not in kept]
+    dropped = _pruned(state.releases(), current_release(out), keep)
     folders = state.forget(dropped)
     # the releases' trees and store folders go in a process of their own: after a whole-site
     # re-render they are a whole old site, minutes of deleting that the publish need not wait for
@@ -591,6 +646,7 @@ def rollback(out: Path) -> str:
     with locked(out):
         state = State(out / "state.sqlite3")
         try:
+            _forget_broken(out, state)
             releases = state.releases()
         finally:
             state.close()

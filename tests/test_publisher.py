@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -282,6 +283,89 @@ def test_rollback_goes_back_and_old_releases_are_pruned(app, data, session, tmp_
     assert "罚款人民币3千元" in page
     with pytest.raises(PublishError, match="oldest"):
         rollback(out)
+
+
+def links(root: Path) -> dict[str, str]:
+    """Every entry under `root` (links not followed): a link's target (without the release a
+    store folder was rendered for), or "dir"."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            shown = os.readlink(path) if path.is_symlink() else "dir" if path.is_dir() else "file"
+            shown = re.sub(r"(@[0-9a-f]{16})\.[0-9]{8}-[0-9]{6}(\.[0-9]+)?", r"\1", shown)
+            found[path.relative_to(root).as_posix()] = shown
+    return found
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_pruned_releases_tree_becomes_the_new_ones_and_equals_a_fresh_one(
+    app, data, session, tmp_path, monkeypatch, processes
+):
+    """With two releases kept, each publish makes the pruned release's tree its own,
+    changing only what differs: the same links, folders and bytes as a tree made anew,
+    across a renamed subject and a date that ends a penalty's window."""
+    from xinyong.publisher import releases
+
+    # on this small site most units differ (a third of them are site-wide files)
+    monkeypatch.setattr(releases, "RECYCLE_SHARE", 1.0)
+    out = tmp_path / "out"
+    run(app, out, as_of=WINDOW_END, keep=2)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    run(app, out, as_of=WINDOW_END, keep=2)
+    first = Path(os.path.realpath(out / "current")).name
+    recycled = next(p for p in (out / "releases").iterdir() if p.name != first)
+    inode = (recycled / "site").stat().st_ino
+    data["c3"].name = "淄博周村第三丝绸有限公司"
+    session.commit()
+    after = WINDOW_END + dt.timedelta(days=1)
+    result = run(app, out, as_of=after, keep=2, processes=processes)
+    site = out / "current" / "site"
+    assert result.switched and result.pruned == [recycled.name]
+    assert not recycled.exists() and site.stat().st_ino == inode  # the same folder, renamed
+    fresh = tmp_path / "fresh"
+    run(app, fresh, as_of=after, full=True)
+    assert links(site) == links(fresh / "current" / "site")
+    assert tree(site) == tree(fresh / "current" / "site")
+    assert data["penalty"].doc_no not in (site / "list" / "penalty" / "index.html").read_text()
+
+
+def test_a_publish_that_fails_with_a_pruned_releases_tree_forgets_that_release(
+    app, data, session, tmp_path, monkeypatch
+):
+    """The pruned release lost its tree to the failed publish: a rollback (and the next
+    publish) forget it, and current serves on."""
+    from xinyong.publisher import releases
+    from xinyong.publisher.state import State
+
+    monkeypatch.setattr(releases, "RECYCLE_SHARE", 1.0)
+    out = tmp_path / "out"
+    older = run(app, out, keep=2).release
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    kept = run(app, out, keep=2).release
+    data["penalty"].content = "罚款人民币八千元"
+    session.commit()
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(releases, "relink_release", full_disk)
+    with pytest.raises(PublishError, match="No space left"):
+        run(app, out, keep=2)
+    monkeypatch.undo()
+    assert current_release(out) == kept
+    assert "九千元" in (out / "current/site/subject" / data["c0"].key / "index.html").read_text()
+    with pytest.raises(PublishError, match="oldest"):
+        rollback(out)  # the release before is gone with its tree: none to go back to
+    state = State(out / "state.sqlite3")
+    assert state.releases() == [kept]
+    state.close()
+    assert not (out / "releases" / older).exists()
+    again = run(app, out, keep=2)
+    assert again.switched
+    assert "八千元" in (out / "current/site/subject" / data["c0"].key / "index.html").read_text()
 
 
 def test_a_second_publish_while_one_runs_exits_at_once(app, data, tmp_path):
