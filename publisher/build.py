@@ -30,6 +30,7 @@ from xinyong.credit.public import LISTS, Context, Department, ListEntry
 from xinyong.publisher import inputs as fingerprints
 from xinyong.publisher import months as month
 from xinyong.publisher.state import Output
+from xinyong.publisher.trash import data_parts
 from xinyong.search.documents import Document, with_hashes
 from xinyong.site import LINES, data, links, opendata, pages, summary
 
@@ -740,15 +741,6 @@ def _rendering(
     build: Build, make: Callable[[], list[pages.Page]]
 ) -> Callable[[], dict[str, bytes]]:
     return lambda: {page.file: build.render(page) for page in make()}
-
-
-def data_parts(folder: Path) -> tuple[Path, Path, Path]:
-    """What a month unit keeps beside its folder: its open data rows (JSON, CSV) and days."""
-    return (
-        folder.with_name(folder.name + ".data.json"),
-        folder.with_name(folder.name + ".data.csv"),
-        month.days_file(folder),
-    )
 
 
 #: how a page is written: a new file (or one of an interrupted run, emptied first)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from xinyong.credit.public import ListEntry
+from xinyong.publisher.trash import data_parts
 from xinyong.site import opendata, summary
 
 #: a month with more than this share of its pages changed is made whole (one read)
@@ -54,7 +55,7 @@ class Day:
 
 
 def days_file(folder: Path) -> Path:
-    return folder.with_name(folder.name + ".days.json")
+    return data_parts(folder)[2]
 
 
 def load(folder: Path) -> dict[str, Day] | None:

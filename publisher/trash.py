@@ -2,12 +2,13 @@
 
 After a whole-site re-render (new templates), the first prune deletes a whole old
 site: some 100,000 folders and 184,000 files at 100,000 subjects, minutes of file
-system work on a busy disk; and every prune deletes a release's tree, a second of
-links. The publish does not wait for it: `releases.prune`
+system work on a busy disk; and a prune deletes a release's tree that the publish
+did not take over, a second of links. The publish does not wait for it: `releases.prune`
 forgets the folders in the state, lists them in `trash/` and starts this module
 detached. A listing is removed once its folders are, so a deletion cut short is
 finished by the next one. No release uses a listed folder, and none ever will: a
-store folder's name carries the id of the release it was rendered for.
+store folder's name carries the id of the release it was rendered for. The module is
+light (the standard library only), so the process starts at once.
 
     python -m xinyong.publisher.trash PUBLISH_DIR/trash
 """
@@ -22,7 +23,15 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from xinyong.publisher.build import data_parts
+
+def data_parts(folder: Path) -> tuple[Path, Path, Path]:
+    """What a month unit keeps beside its store folder, and loses with it: its open data rows
+    (JSON, CSV) and its days."""
+    return (
+        folder.with_name(folder.name + ".data.json"),
+        folder.with_name(folder.name + ".data.csv"),
+        folder.with_name(folder.name + ".days.json"),
+    )
 
 
 def discard(out: Path, folders: list[str], releases: Iterable[str] = ()) -> subprocess.Popen | None:

@@ -10,15 +10,20 @@ import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from xinyong import config, database, forms, keys, site
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the optional config file, the environment, `settings`."""
+    # imported here, not with the package: a process that only needs a module of it (the
+    # publisher's trash emptier) starts without Flask and SQLAlchemy
+    from flask import Flask
+
+    from xinyong import config, database, forms, keys, site
+
     # Flask's own instance folder unless one is named: never the working directory
     named = (settings or {}).get("INSTANCE_PATH") or os.environ.get("XINYONG_INSTANCE")
     app = Flask(
