@@ -947,8 +947,6 @@ def relink_release(
             except FileNotFoundError:
                 continue
             emptied.add(entry.rpartition("/")[0])
-    changed = [o for o in outputs if o.dir and kept.get(o.name, (None, None))[1] != o.dir]
-    link_release(site, changed, store_root, previous_site, previous)
     for folder in sorted(emptied, key=len, reverse=True):
         while folder != top and folder.startswith(top + "/"):
             try:
@@ -956,3 +954,5 @@ def relink_release(
             except OSError:  # not empty (or gone): its parents are not empty either
                 break
             folder = folder.rpartition("/")[0]
+    changed = [o for o in outputs if o.dir and kept.get(o.name, (None, None))[1] != o.dir]
+    link_release(site, changed, store_root, previous_site, previous)
