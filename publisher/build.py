@@ -374,6 +374,8 @@ class Build:
     ) -> list[Output]:
         outputs = []
         by_source: tuple[list[ListEntry], dict[str | None, list[ListEntry]]] | None = None
+        # the days the month of every department read, for its departments' months
+        days_read: dict[str, list[ListEntry]] = {}
         # the month of every department first: made whole, its entries serve its departments
         for unit in sorted(units, key=lambda unit: self._keys[unit.name][1] is not None):
             _which, uscc, _period = self._keys[unit.name]
@@ -386,7 +388,9 @@ class Build:
             elif entries is not None:
                 shown = entries
             plan = plans.get(unit.name)
-            made = self._partial(unit, plan, which, dept, period, shown) if plan else None
+            made = (
+                self._partial(unit, plan, which, dept, period, shown, days_read) if plan else None
+            )
             if not isinstance(made, Output):
                 shown = made if made is not None else shown
                 if shown is None:
@@ -445,9 +449,12 @@ class Build:
         dept: Department | None,
         period: str,
         entries: list[ListEntry] | None,
+        days_read: dict[str, list[ListEntry]],
     ) -> Output | list[ListEntry]:
         """Only the pages of a month that its changed days are on, or all its entries to make
-        it whole (its changed days read once)."""
+        it whole (its changed days read once). `days_read`: the days the month of every
+        department read (kept by it, taken by its departments' months: a day a record
+        changed on is a changed day of both)."""
         if entries is not None:
             everything = month.by_day(entries)
 
@@ -458,8 +465,16 @@ class Build:
 
             def read(days: list[str]) -> dict[str, list[ListEntry]]:
                 found: dict[str, list[ListEntry]] = {}
+                if dept is not None:
+                    for day in (day for day in days if day in days_read):
+                        mine = [e for e in days_read[day] if e.record.source_uscc == dept.uscc]
+                        if mine:
+                            found[day] = mine
+                    days = [day for day in days if day not in days_read]
                 for since, until in month.runs(days, known):
                     found.update(month.by_day(self._range(which, dept, since, until)))
+                if dept is None:
+                    days_read.update({day: found.get(day, []) for day in days})
                 return found
 
         fresh = read(sorted(plan.changed))
