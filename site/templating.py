@@ -13,12 +13,14 @@ string, the value itself for a `Markup`, markupsafe's `escape` for anything else
 Jinja's documented extension point for this is the environment's `code_generator_class`:
 `CodeGenerator` writes the call around each printed value (`_output_child_pre`); ours
 writes `escape_output(` where it would write `escape(` and imports the function into the
-compiled template. Templates whose autoescaping is decided at run time (volatile) keep
-Jinja's code.
+compiled template; a macro's text (`return_buffer_contents`) becomes `Markup` through
+`markup_of`, the same `Markup` made without Python calls. Templates whose autoescaping is
+decided at run time (volatile) keep Jinja's code.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, nodes
@@ -43,11 +45,16 @@ def escape_output(value: Any) -> str:
     return escape(value)
 
 
+#: a macro's or a call block's text as `Markup`: what `Markup(text)` makes of a `str`, without
+#: its Python `__new__` (its `__html__` check is for objects; the text is a joined `str`)
+markup_of = partial(str.__new__, Markup)
+
+
 class SiteCodeGenerator(CodeGenerator):
     """Jinja's code generator, printing values through `escape_output` (see the module)."""
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        self.writeline(f"from {__name__} import escape_output")
+        self.writeline(f"from {__name__} import escape_output, markup_of")
         super().visit_Template(node, frame)
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
@@ -57,6 +64,12 @@ class SiteCodeGenerator(CodeGenerator):
                 self.write(finalize.src)
             return
         super()._output_child_pre(node, frame, finalize)
+
+    def return_buffer_contents(self, frame: Frame, force_unescaped: bool = False) -> None:
+        if not force_unescaped and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.writeline(f"return markup_of(concat({frame.buffer}))")
+            return
+        super().return_buffer_contents(frame, force_unescaped)
 
 
 def use(environment: Environment) -> None:
