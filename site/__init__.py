@@ -40,7 +40,7 @@ def register(app: Flask) -> None:
     from xinyong.site import links, pages, templating, views
 
     # before any template compiles: printed values escaped with fewer calls (same bytes)
-    templating.use(app.jinja_env)
+    templating.use(app)
 
     # the settings are the table's (credit/settings.py); a config file may give text
     app.config["RELEASES_KEPT"] = int(app.config["RELEASES_KEPT"])

@@ -23,7 +23,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from jinja2 import Environment, nodes
+from flask import Flask
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup, escape
 
@@ -72,6 +73,16 @@ class SiteCodeGenerator(CodeGenerator):
         super().return_buffer_contents(frame, force_unescaped)
 
 
-def use(environment: Environment) -> None:
-    """The environment compiles its templates with `SiteCodeGenerator` (before it compiles one)."""
-    environment.code_generator_class = SiteCodeGenerator
+def use(app: Flask) -> None:
+    """The app's templates compile with `SiteCodeGenerator`, and stay loaded.
+
+    Called before the app's Jinja environment is made (Flask reads `jinja_options` once,
+    when it makes it): its template cache is then a plain dict (`cache_size=-1`), not an
+    LRU cache of 400 whose every look-up takes a lock and moves the name in a queue (a
+    page looks up three templates: its own, the one it extends, the macros it imports).
+    The site has a few dozen templates.
+    """
+    if "jinja_env" in app.__dict__:
+        raise RuntimeError("templating.use must come before the app's Jinja environment is made")
+    app.jinja_options = {**app.jinja_options, "cache_size": -1}
+    app.jinja_env.code_generator_class = SiteCodeGenerator
