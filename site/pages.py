@@ -16,10 +16,11 @@ from importlib import resources
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from xinyong.credit.public import LISTS, Department, ListEntry, PublicFile
 from xinyong.site import links, opendata, summary
+from xinyong.site.templating import escape_output
 
 #: name and sponsor shown on every page
 SITE_NAME = "信用周村"
@@ -323,5 +324,5 @@ def nl2p(text: str | None) -> Markup:
     """Paragraphs from plain text, escaped."""
     if not text:
         return Markup("")
-    parts = [escape(part) for part in str(text).splitlines() if part.strip()]
+    parts = [escape_output(part) for part in str(text).splitlines() if part.strip()]
     return Markup("<p>" + "</p><p>".join(parts) + "</p>") if parts else Markup("")
