@@ -558,6 +558,11 @@ _RECORD_COLUMNS = (
     Record.updated_at,
 )
 
+#: a record's columns as `files` reads them: a plain named tuple, as a list's rows are
+#: (`_ListRow`): a result row's attributes are several times slower to read, and a file
+#: reads some thirty of each of its records (measured: a tenth of reading a file)
+_RecordRow = namedtuple("_RecordRow", [column.key for column in _RECORD_COLUMNS])
+
 
 @dataclass(frozen=True)
 class Item:
@@ -686,7 +691,9 @@ def _chunk_files(
         query = query.where(Record.subject_id.between(ids[0], ids[-1]))
     else:
         query = query.where(Record.subject_id.in_(ids))
-    for row in session.connection().execute(query):
+    make = _RecordRow._make
+    for found in session.connection().execute(query):
+        row = make(found)
         by_subject[row.subject_id].append(row)
     public_for: dict[str, dict[str, bool]] = {}
     for subject in subjects:

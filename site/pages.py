@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from xinyong.credit.public import LISTS, Department, ListEntry, PublicFile
 from xinyong.site import links, opendata, summary
+from xinyong.site.templating import escape_output
 
 #: name and sponsor shown on every page
 SITE_NAME = "信用周村"
@@ -78,8 +80,24 @@ def render(app: Flask, page: Page) -> bytes:
     """A page's bytes: the same for a view and for the bulk renderer."""
     if page.body is not None:
         return page.body
-    template = app.jinja_env.get_template(page.template)
-    return template.render(page=page.path, site=settings(app), **page.context).encode("utf-8")
+    environment = app.jinja_env
+    template = environment.get_template(page.template)
+    # what `template.render(...)` does, in fewer steps (a tenth of a page's time):
+    # - the template's globals (a ChainMap of the environment's and its own) are put in the
+    #   page's variables dict by dict, not key by key through the ChainMap;
+    # - the context is told no globals of its own, as Jinja's derived contexts are: it
+    #   keeps their names only for a template it imports, to see whether that one lacks
+    #   some (then imported afresh), and no template here has globals of its own
+    scope: dict[str, Any] = {}
+    for mapping in reversed(getattr(template.globals, "maps", [template.globals])):
+        scope.update(mapping)
+    scope.update(page=page.path, site=settings(app), **page.context)
+    context = environment.context_class(environment, scope, template.name, template.blocks)
+    try:
+        text = environment.concat(template.root_render_func(context))
+    except Exception:
+        environment.handle_exception()
+    return text.encode("utf-8")
 
 
 # -- one subject -------------------------------------------------------------
@@ -289,10 +307,12 @@ def fixed_pages() -> list[Page]:
     ]
 
 
+@lru_cache(maxsize=8192)
 def cn_date(value: dt.date | str | None) -> Markup:
     """2026-03-02 → 2026年3月2日 (dates come as dates, or ISO text from stored summaries).
 
-    Digits and 年月日 only: safe as it is, so the template need not escape it.
+    Digits and 年月日 only: safe as it is, so the template need not escape it. A page
+    shows a few dates of its records, and the site a few thousand days: each made once.
     """
     if not value:
         return Markup("")
@@ -304,5 +324,5 @@ def nl2p(text: str | None) -> Markup:
     """Paragraphs from plain text, escaped."""
     if not text:
         return Markup("")
-    parts = [escape(part) for part in str(text).splitlines() if part.strip()]
+    parts = [escape_output(part) for part in str(text).splitlines() if part.strip()]
     return Markup("<p>" + "</p><p>".join(parts) + "</p>") if parts else Markup("")
