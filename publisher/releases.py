@@ -331,6 +331,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                     {"line": result.line(), "pages": sum(len(o.files) for o in outputs.values())},
                     list(outputs.values()),
                     {name for name, o in outputs.items() if previous.get(name) is not o},
+                    None if full else current,
                 )
                 # the index is part of the release: complete before `current` can switch to it
                 try:

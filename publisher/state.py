@@ -122,8 +122,14 @@ class State:
         summary: dict[str, Any],
         units: list[Output],
         rendered: set[str] | None = None,
+        base: str | None = None,
     ) -> None:
-        """Record a release: its units, and the outputs among them rendered for it (`rendered`)."""
+        """Record a release: its units, and the outputs among them rendered for it (`rendered`).
+
+        `base`: a release whose units these are but the rendered ones (and those it has no
+        more): its rows are copied by SQLite itself, and only the others written from here
+        (at 100,000 subjects a night's 2,000 rows, not 102,000 made in Python).
+        """
         fresh = [u for u in units if rendered is None or u.name in rendered]
         with self.db:
             self.db.executemany(
@@ -144,10 +150,27 @@ class State:
                 "INSERT INTO releases VALUES (?, ?, ?, ?)",
                 (release, as_of, created, json.dumps(summary, ensure_ascii=False)),
             )
-            self.db.executemany(
-                "INSERT INTO release_outputs VALUES (?, ?, ?, ?)",
-                ((release, u.name, u.fp, u.dir) for u in units),
+            if base is None or rendered is None:
+                self._units(release, units)
+                return
+            self.db.execute(
+                "INSERT INTO release_outputs SELECT ?, name, fp, dir FROM release_outputs "
+                "WHERE release = ?",
+                (release, base),
             )
+            names = {u.name for u in units}
+            copied = self.db.execute("SELECT name FROM release_outputs WHERE release = ?", (base,))
+            self.db.executemany(
+                "DELETE FROM release_outputs WHERE release = ? AND name = ?",
+                [(release, name) for (name,) in copied if name not in names],
+            )
+            self._units(release, fresh, "INSERT OR REPLACE")
+
+    def _units(self, release: str, units: list[Output], verb: str = "INSERT") -> None:
+        self.db.executemany(
+            f"{verb} INTO release_outputs VALUES (?, ?, ?, ?)",
+            ((release, u.name, u.fp, u.dir) for u in units),
+        )
 
     def releases(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM releases ORDER BY id")]

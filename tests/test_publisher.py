@@ -368,6 +368,26 @@ def test_a_publish_that_fails_with_a_pruned_releases_tree_forgets_that_release(
     assert "八千元" in (out / "current/site/subject" / data["c0"].key / "index.html").read_text()
 
 
+def test_a_release_recorded_from_the_one_before_has_exactly_its_own_units(tmp_path):
+    """The state copies the base release's rows and writes only the units rendered anew
+    and the ones gone: the same units as a release recorded whole."""
+    from xinyong.publisher.state import Output, State
+
+    def unit(name: str, fp: str) -> Output:
+        return Output(name, fp, f"store/{name}@{fp}.r", (f"{name}/index.html",), {}, f"{name}/")
+
+    state = State(tmp_path / "state.sqlite3")
+    first = [unit(f"subject/{n}", "a") for n in range(6)]
+    state.save_release("r1", "2026-06-01", "now", {}, first)
+    kept = state.outputs_of("r1")
+    second = [kept["subject/0"], unit("subject/1", "b"), *list(kept.values())[3:], unit("x", "c")]
+    rendered = {"subject/1", "x"}
+    state.save_release("r2", "2026-06-02", "now", {}, second, rendered, base="r1")
+    state.save_release("r3", "2026-06-02", "now", {}, second)
+    assert state.outputs_of("r2") == state.outputs_of("r3") == {u.name: u for u in second}
+    state.close()
+
+
 def test_a_second_publish_while_one_runs_exits_at_once(app, data, tmp_path):
     out = tmp_path / "out"
     with locked(out), pytest.raises(PublishError, match="another publish is running"):
