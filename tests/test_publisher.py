@@ -547,6 +547,31 @@ def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
     assert cli("rollback", "--out", str(out)).exit_code == 1
 
 
+def test_the_console_script_ends_at_once_after_a_publish_saying_what_it_did(app, data, tmp_path):
+    """`xinyong publish` ends its process without freeing its objects one by one (a second
+    at a city's size): its output is all there and its exit status is the command's."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SETTINGS
+
+    env = {
+        **os.environ,
+        **{f"XINYONG_{name}": value for name, value in SETTINGS.items() if name.endswith("KEY")},
+        "XINYONG_DATABASE_URL": app.config["DATABASE_URL"],
+        "XINYONG_INSTANCE": app.instance_path,
+    }
+    out = tmp_path / "console"
+    command = [sys.executable, "-c", "from xinyong.cli import console; console()", "publish"]
+    command += ["--out", str(out), "--as-of", "2026-06-01"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "pages added" in done.stdout and done.stdout.rstrip().endswith("current/site")
+    with locked(out):
+        busy = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert busy.returncode == 1 and "another publish is running" in busy.stderr
+
+
 @pytest.mark.parametrize("batch", [1, 3])
 def test_two_processes_write_the_same_site_as_one(app, data, tmp_path, monkeypatch, batch):
     """Workers and the publishing process take batches as they come: any split, one site."""

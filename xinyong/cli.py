@@ -6,6 +6,10 @@ Each command is thin: it parses arguments, calls a domain function in
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import click
 from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy.exc import DBAPIError
@@ -19,6 +23,7 @@ from xinyong.commands import (
     city,
     database,
     demo,
+    ends_at_once,
     intake,
     measures,
     providers,
@@ -63,3 +68,21 @@ for module in (database, providers, catalog, calendar, intake, demo, city, publi
 # issue 15: 联合奖惩 measures and 信用核查
 for module in (measures, check):
     module.register(main)
+
+
+def console() -> None:
+    """The `xinyong` console script: `main`, and the process ends at once after a command
+    that asked so (`commands.end_at_once`), its output flushed and its logs closed."""
+    try:
+        main()
+    except SystemExit as end:
+        if not ends_at_once():
+            raise
+        code = end.code
+        if isinstance(code, str):
+            print(code, file=sys.stderr)
+            code = 1
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)

@@ -29,6 +29,21 @@ EXIT_REFUSED = 3  # the file itself refused or unreadable: nothing of it stored
 EXIT_NO_DATABASE = 4  # the database is missing, not migrated, or unusable: nothing done
 
 
+#: whether the process ends at once after this command (`end_at_once`)
+_AT_ONCE: list[bool] = [False]
+
+
+def end_at_once() -> None:
+    """The command holds a great many objects when it is done (a publish at 100,000
+    subjects: about a million): the console script then ends the process without freeing
+    them one by one, half a second the operating system does at once (`cli.console`)."""
+    _AT_ONCE[0] = True
+
+
+def ends_at_once() -> bool:
+    return _AT_ONCE[0]
+
+
 class Refused(click.ClickException):
     """A file refused as a whole: nothing of it was stored."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from xinyong.commands import DateParam, app, with_database
+from xinyong.commands import DateParam, app, end_at_once, with_database
 from xinyong.credit.catalog import CatalogError
 from xinyong.publisher.releases import PublishError, current_release, publish, rollback
 
@@ -49,6 +49,7 @@ def publish_command(
     Incremental by default: only pages whose data, date or templates changed are
     rendered again; unchanged ones are shared with the previous release.
     """
+    end_at_once()
     flask_app = app()
     if base_url:
         flask_app.config["BASE_URL"] = base_url
