@@ -344,7 +344,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 if indexed is not None:  # not removed under a process still writing it
                     indexed.settle()
                 indexer.cancel()
-                shutil.rmtree(out / "releases" / f"{release}.partial" / "site", ignore_errors=True)
+                shutil.rmtree(out / "releases" / f"{release}.partial", ignore_errors=True)
                 if saved:
                     trash.remove(out, state.forget([release]))
                 raise

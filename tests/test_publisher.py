@@ -572,6 +572,27 @@ def test_the_console_script_ends_at_once_after_a_publish_saying_what_it_did(app,
     assert busy.returncode == 1 and "another publish is running" in busy.stderr
 
 
+def test_a_full_disk_during_a_publish_is_one_line_and_current_stays(
+    cli, app, data, session, tmp_path, monkeypatch
+):
+    from xinyong.publisher import searchindex
+
+    out = tmp_path / "cli"
+    assert cli("publish", "--out", str(out), "--as-of", "2026-06-01").exit_code == 0
+    before = current_release(out)
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(searchindex, "_append", full_disk)
+    failed = cli("publish", "--out", str(out), "--as-of", "2026-06-01", "--full")
+    assert failed.exit_code == 1
+    assert "No space left on device" in failed.output and "Traceback" not in failed.output
+    assert current_release(out) == before and not list((out / "releases").glob("*.partial"))
+
+
 @pytest.mark.parametrize("batch", [1, 3])
 def test_two_processes_write_the_same_site_as_one(app, data, tmp_path, monkeypatch, batch):
     """Workers and the publishing process take batches as they come: any split, one site."""

@@ -68,6 +68,10 @@ def publish_command(
         )
     except (PublishError, CatalogError) as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:  # a full disk, a folder not writable: the release is dropped
+        raise click.ClickException(
+            f"the publish failed: {error}; {folder / 'current'} is as it was"
+        ) from None
     if dry_run:
         for sign, names in (("+", result.added), ("~", result.changed), ("-", result.removed)):
             for name in names:
