@@ -46,10 +46,6 @@ def digest(*parts: Any) -> str:
 
 def code_version() -> str:
     """A hash of every file the pages are made with (a new template is a new site)."""
-    import os
-
-    if os.environ.get("DEBUG_CODE_VERSION"):
-        return os.environ["DEBUG_CODE_VERSION"]
     hasher = hashlib.sha256()
     roots = [Path(str(resources.files(package))) for package in CODE_PACKAGES]
     credit = Path(str(resources.files("xinyong.credit")))
