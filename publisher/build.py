@@ -297,15 +297,14 @@ class Build:
         (`days`: each unit's rows by day, see `inputs.day_fingerprints`) makes only their
         pages again (`months.py`).
 
-        A list read whole is hundreds of thousands of entries made and dropped: the
-        garbage collector runs as in the workers (`GC_THRESHOLDS`), and what the publish
-        held before is out of its scans meanwhile (measured at 100,000 subjects: 4 s of
-        collections, then under 2).
+        A list read whole is hundreds of thousands of entries made and dropped: what the
+        publish held before is out of the garbage collector's scans meanwhile, and the
+        publish collects as the workers do (`fewer_collections`; measured at 100,000
+        subjects: 4 s of collections, then under 2).
         """
         gc.freeze()
         try:
-            with fewer_collections():
-                yield from self._months(planned, keys, progress, days or {}, version)
+            yield from self._months(planned, keys, progress, days or {}, version)
         finally:
             gc.unfreeze()
             # the lines of the last month made: not kept while this process renders subjects

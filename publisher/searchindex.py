@@ -153,10 +153,6 @@ class ReleaseIndex:
                 self.spool.add(document)
             self.seconds += time.perf_counter() - started
 
-    def close(self) -> None:
-        """No more documents: the spool is written out (the index may be built in a fork)."""
-        self.spool.close()
-
     def start(self, processes: int) -> Any:
         """Build or update the index in another process (`releases.Beside`: `result`, `settle`).
 
