@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, current_app, request, url_for
 
@@ -20,13 +21,13 @@ from xinyong import config
 from xinyong.credit.identifiers import IdProtector
 from xinyong.credit.public import GROUPS
 from xinyong.forms import rendering
-from xinyong.search.engine import MAX_CHARS, Filters, Results, Searcher
+
+if TYPE_CHECKING:
+    from xinyong.search.engine import Filters, Results, Searcher
 
 bp = Blueprint("search", __name__)
 
 KINDS = {"org": "法人和非法人组织", "individual": "个体工商户", "person": "自然人"}
-#: characters of a parameter read at all (the engine caps the query further)
-MAX_PARAM = 4 * MAX_CHARS
 #: departments shown as filters
 MAX_DEPTS = 12
 UNAVAILABLE = (
@@ -35,8 +36,12 @@ UNAVAILABLE = (
 
 
 def _param(name: str) -> str:
+    # the engine is imported by the first search, not with the app: its NumPy and
+    # dictionaries would cost every process the app runs in (a publish too) 0.2 s to start
+    from xinyong.search.engine import MAX_CHARS
+
     value = request.args.get(name, "", type=str) or ""
-    return value[:MAX_PARAM]
+    return value[: 4 * MAX_CHARS]  # read at all (the engine caps the query further)
 
 
 def _date(name: str) -> dt.date | None:
@@ -47,6 +52,8 @@ def _date(name: str) -> dt.date | None:
 
 
 def _filters() -> Filters:
+    from xinyong.search.engine import Filters
+
     kind = _param("kind")
     group = _param("group")
     dept = _param("dept").strip()
@@ -70,6 +77,8 @@ def _hasher():
 
 def searcher() -> Searcher | None:
     """The current release's searcher, or None when there is no release or index yet."""
+    from xinyong.search.engine import Searcher
+
     current = Path(current_app.config["PUBLISH_DIR"]) / "current"
     for _attempt in range(2):  # `current` may switch (and an old release go) between steps
         if not (current / "index").is_dir():

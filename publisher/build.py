@@ -849,7 +849,7 @@ def _render_next_batch(_task: int) -> tuple[list[Output], list[Path]]:
     keys = batches[number]
     spool = None
     if build.indexing and build.index_spool is not None:
-        from xinyong.search.index import Spool  # whoosh: not for a publish that renders little
+        from xinyong.search.spool import Spool
 
         build.index_spool.parent.mkdir(parents=True, exist_ok=True)
         spool = Spool(build.index_spool.with_name(f"{build.index_spool.name}-{number}"), parts)

@@ -21,15 +21,18 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
 from xinyong.credit.public import Context
 from xinyong.publisher.build import copy_range
-from xinyong.search import analysis, index
 from xinyong.search.documents import Document, documents
+from xinyong.search.spool import Spool, spooled
+
+if TYPE_CHECKING:  # imported where an index is written: in the processes that index
+    from xinyong.search import index
 
 
 @dataclass
@@ -122,7 +125,7 @@ class ReleaseIndex:
         elif ready is not None:
             ready.tell("remove", [*changed, *gone])
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.spool = index.Spool(spool_path(target), max(processes, 1) if self.whole else 1)
+        self.spool = Spool(spool_path(target), max(processes, 1) if self.whole else 1)
         #: the rendering workers' spool files (`adopt`)
         self.adopted: list[Path] = []
         #: time spent on the index itself (its documents come with the rendering)
@@ -181,6 +184,8 @@ class ReleaseIndex:
         self.adopted = []
 
     def finish(self) -> IndexResult:
+        from xinyong.search import index
+
         started = time.perf_counter()
         parts = self.spool.close()
         try:
@@ -220,6 +225,10 @@ class ReadyUpdate:
     """
 
     def __init__(self, previous: Path, target: Path, memory_mb: int) -> None:
+        # the index's modules (NumPy, the dictionaries) load here, in the process that
+        # writes the index, not in the publishing process that forked it
+        from xinyong.search import analysis, index
+
         started = time.perf_counter()
         analysis.warm()
         link_tree(previous, target)
@@ -239,7 +248,7 @@ class ReadyUpdate:
             part.unlink(missing_ok=True)
 
     def _add(self, part: Path) -> None:
-        for document in index.spooled(part):
+        for document in spooled(part):
             self.writer.add(document)
 
     def commit(self, part: Path) -> index.BuildSummary:

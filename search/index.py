@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,7 @@ from whoosh.reading import TermNotFound
 from xinyong.credit.identifiers import normalize
 from xinyong.search.analysis import JiebaTokenizer, ListTokenizer, cut, fold, grams, initials
 from xinyong.search.documents import Document
+from xinyong.search.spool import spooled
 
 LAYOUT = "layout.pickle"
 LAYOUT_VERSION = 3
@@ -550,61 +551,6 @@ class Writer:
         ix = index.open_dir(str(self.path))
         write_layout(self.path, compute_layout(ix, None if optimize else self.previous))
         return BuildSummary(ix.doc_count(), self.added, self.dropped)
-
-
-#: documents per pickled chunk of a spool file
-SPOOL_CHUNK = 200
-
-
-class Spool:
-    """Documents kept on disk until the index is built, dealt in turns over `parts` files.
-
-    A publish renders first and indexes after; in between, 100,000 documents
-    would not fit beside the renderer in memory. Each file is one indexing
-    process's share (`build_parts`).
-    """
-
-    def __init__(self, path: str | Path, parts: int = 2) -> None:
-        base = Path(path)
-        self.paths = [base.with_name(f"{base.name}.{n}") for n in range(max(parts, 1))]
-        self._files = [open(path, "wb") for path in self.paths]  # noqa: SIM115 - closed in close()
-        self._chunk: list[Document] = []
-        self._turn = 0
-        self.count = 0
-
-    def add(self, document: Document) -> None:
-        self._chunk.append(document)
-        self.count += 1
-        if len(self._chunk) >= SPOOL_CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._chunk:
-            pickle.dump(self._chunk, self._files[self._turn], protocol=pickle.HIGHEST_PROTOCOL)
-            self._turn = (self._turn + 1) % len(self._files)
-            self._chunk = []
-
-    def close(self) -> list[Path]:
-        if not self._files[0].closed:
-            self._flush()
-            for handle in self._files:
-                handle.close()
-        return self.paths
-
-    def remove(self) -> None:
-        self.close()
-        for path in self.paths:
-            path.unlink(missing_ok=True)
-
-
-def spooled(path: str | Path) -> Iterator[Document]:
-    with open(path, "rb") as stream:
-        while True:
-            try:
-                chunk = pickle.load(stream)
-            except EOFError:
-                return
-            yield from chunk
 
 
 def build_parts(

@@ -547,20 +547,25 @@ def test_the_cli_publishes_and_rolls_back(cli, app, data, tmp_path):
     assert cli("rollback", "--out", str(out)).exit_code == 1
 
 
+def process_env(app) -> dict[str, str]:
+    """The environment of a command run in a process of its own, on the test's database."""
+    from tests.conftest import SETTINGS
+
+    return {
+        **os.environ,
+        **{f"XINYONG_{name}": value for name, value in SETTINGS.items() if name.endswith("KEY")},
+        "XINYONG_DATABASE_URL": app.config["DATABASE_URL"],
+        "XINYONG_INSTANCE": app.instance_path,
+    }
+
+
 def test_the_console_script_ends_at_once_after_a_publish_saying_what_it_did(app, data, tmp_path):
     """`xinyong publish` ends its process without freeing its objects one by one (a second
     at a city's size): its output is all there and its exit status is the command's."""
     import subprocess
     import sys
 
-    from tests.conftest import SETTINGS
-
-    env = {
-        **os.environ,
-        **{f"XINYONG_{name}": value for name, value in SETTINGS.items() if name.endswith("KEY")},
-        "XINYONG_DATABASE_URL": app.config["DATABASE_URL"],
-        "XINYONG_INSTANCE": app.instance_path,
-    }
+    env = process_env(app)
     out = tmp_path / "console"
     command = [sys.executable, "-c", "from xinyong.cli import console; console()", "publish"]
     command += ["--out", str(out), "--as-of", "2026-06-01"]
@@ -570,6 +575,23 @@ def test_the_console_script_ends_at_once_after_a_publish_saying_what_it_did(app,
     with locked(out):
         busy = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert busy.returncode == 1 and "another publish is running" in busy.stderr
+
+
+def test_a_publish_starts_without_the_search_engine_and_its_dictionaries(app):
+    """NumPy and the dictionaries (a third of a second of every start) load with the first
+    search, or in the processes that write an index: not with the app a publish runs in."""
+    import subprocess
+    import sys
+
+    env = process_env(app)
+    code = (
+        "import sys; from xinyong import create_app; create_app(); "
+        "import xinyong.cli, xinyong.publisher.releases, xinyong.publisher.searchindex; "
+        "print(sorted({'numpy', 'rjieba', 'pypinyin', 'xinyong.search.engine'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_full_disk_during_a_publish_is_one_line_and_current_stays(

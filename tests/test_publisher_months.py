@@ -291,3 +291,58 @@ def test_a_months_lines_serve_its_departments_and_are_forgotten_after_the_lists(
     kept["ref"] = ("entry", "line")
     assert lines.of(("license", "2026-03")) is kept
     assert lines.of(("license", "2026-04")) == {}
+
+
+#: three months of licences over a year's end, each of three pages (two and one for a department)
+SPREAD = (dt.date(2025, 12, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1))
+
+
+@pytest.fixture
+def months(app, session, factory, provider):
+    tax = providers.add(session, *TAX, actor="test")
+    companies = [factory.company(f"淄博周村第{n}纺织有限公司") for n in range(6)]
+    licences = []
+    for first in SPREAD:
+        for n in range(120):
+            day = first + dt.timedelta(days=n % 24)
+            who = provider.id if n % 3 else tax.id
+            licences.append(add(session, companies[n % 6], "XZXK", day, who))
+    session.commit()
+    return {"licences": licences, "tax": tax}
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.sampled_from(["label", "add", "delete"]),
+            st.integers(min_value=0, max_value=359),
+            st.integers(min_value=0, max_value=27),
+        ),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_changes_in_several_months_give_the_bytes_of_a_full_build(
+    app, months, session, tmp_path_factory, changes
+):
+    """Changed days in months on both sides of a year's end, for a department and all."""
+    out = tmp_path_factory.mktemp("out")
+    run(app, out)
+    for kind, n, day in changes:
+        record = months["licences"][n]
+        if kind == "label":
+            record.objection_label = "异议处理中" if not record.objection_label else None
+        elif kind == "add":
+            on = SPREAD[n % 3] + dt.timedelta(days=day)
+            who = months["tax"].id if day % 2 else record.provider_id
+            add(session, record.subject, "XZXK", on, who)
+        else:
+            record.status = RecordStatus.DELETED
+    session.commit()
+    run(app, out)
+    same_as_full(app, out, tmp_path_factory.mktemp("full"))

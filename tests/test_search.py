@@ -15,7 +15,7 @@ from tests.conftest import make_ric
 from xinyong.credit import catalog, subjects
 from xinyong.credit.disclosure import assess
 from xinyong.credit.models import RecordStatus, SubjectKind
-from xinyong.search import engine, index
+from xinyong.search import engine, index, spool
 from xinyong.search.documents import Document, Passage, documents
 from xinyong.search.engine import MAX_WORDS, Filters, Searcher
 
@@ -316,11 +316,11 @@ def spooled_build(documents_: list, path: Path, *, parts: int = 2, memory_mb: in
 
     `memory_mb=0`: every document closes its segment, so the index has many.
     """
-    spool = index.Spool(path.parent / f"{path.name}-spool", parts)
+    spooler = spool.Spool(path.parent / f"{path.name}-spool", parts)
     for document in documents_:
-        spool.add(document)
-    index.build_parts(path, spool.close(), memory_mb=memory_mb)
-    spool.remove()
+        spooler.add(document)
+    index.build_parts(path, spooler.close(), memory_mb=memory_mb)
+    spooler.remove()
     assert not list(path.parent.glob(f"{path.name}-spool*"))
     return path
 
@@ -332,7 +332,7 @@ def segment_ids(path: Path) -> set[str]:
 def test_an_index_built_in_parts_and_segments_answers_as_one_segment(
     session, town, tmp_path, monkeypatch, protector
 ):
-    monkeypatch.setattr(index, "SPOOL_CHUNK", 1)  # the documents dealt over both parts
+    monkeypatch.setattr(spool, "SPOOL_CHUNK", 1)  # the documents dealt over both parts
     one = build(session, tmp_path / "one")
     parts = spooled_build(list(documents(session, TODAY)), tmp_path / "parts")
     assert len(segment_ids(parts)) > 2
@@ -393,7 +393,7 @@ def test_postings_read_a_block_at_a_time_are_whooshs_postings(tmp_path):
 
 
 def test_a_failing_indexing_process_fails_the_build_and_leaves_no_lock(session, town, tmp_path):
-    good = index.Spool(tmp_path / "spool", 2)
+    good = spool.Spool(tmp_path / "spool", 2)
     for document in documents(session, TODAY):
         good.add(document)
     parts = good.close()
