@@ -155,18 +155,20 @@ def add_one_percent(database: Path) -> int:
 
 
 def change_one_percent(database: Path) -> int:
-    """One record of every hundredth subject gets an objection label (updated now)."""
+    """The oldest record of every hundredth subject gets an objection label, or loses it
+    (updated now): old months of the lists change, not the night's newest one."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
     with sqlite3.connect(database) as db:
         ids = [
             row[0]
             for row in db.execute(
-                "SELECT max(r.id) FROM records r JOIN subjects s ON s.id = r.subject_id "
+                "SELECT min(r.id) FROM records r JOIN subjects s ON s.id = r.subject_id "
                 "WHERE s.id % 100 = 0 AND r.status = 'active' GROUP BY s.id"
             )
         ]
         db.executemany(
-            "UPDATE records SET objection_label = '异议处理中', updated_at = ? WHERE id = ?",
+            "UPDATE records SET objection_label = CASE WHEN objection_label IS NULL "
+            "THEN '异议处理中' END, updated_at = ? WHERE id = ?",
             [(now, record_id) for record_id in ids],
         )
     return len(ids)
