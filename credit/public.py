@@ -25,7 +25,7 @@ import json
 import re
 from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
@@ -173,7 +173,26 @@ class PublicFile:
     withdrawals: tuple[Withdrawal, ...]
     as_of: dt.date
     current_to: dt.date
-    fingerprint: str
+    #: the fingerprint when the file's maker hashes it its own way (a person's own file,
+    #: `reports.own_file`); otherwise `fingerprint` is made from the file
+    given_fingerprint: str | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the file: made when first read, not for every file read.
+
+        The pages never read it: a report's hash (`reports.digest_of`) and the search
+        documents made outside the publisher do (the publisher's documents carry the
+        subject unit's fingerprint, its one idea of "changed": `search.documents`).
+        Made at every read, it was ~6% of a rendering worker (measured at 100,000
+        subjects). The value is the one `build_file` always made (the dataclasses'
+        repr, complete and stable: strings, dates, tuples): a numbered report made
+        before is still verified against it.
+        """
+        if self.given_fingerprint is not None:
+            return self.given_fingerprint
+        content = repr((self.subject, list(self.records), list(self.withdrawals), self.current_to))
+        return fingerprint_of(content)
 
     def group(self, name: str) -> tuple[PublicRecord, ...]:
         return self._parts.get(("group", name), ())
@@ -504,15 +523,12 @@ def build_file(
     notices.sort(key=_order)
     shown = _shown_subject(subject)
     current_to = min(latest, as_of) if latest is not None else as_of
-    # the dataclasses' repr is complete and stable (strings, dates, tuples): hash it
-    content = repr((shown, records, notices, current_to))
     return PublicFile(
         subject=shown,
         records=tuple(records),
         withdrawals=tuple(notices),
         as_of=as_of,
         current_to=current_to,
-        fingerprint=fingerprint_of(content),
     )
 
 

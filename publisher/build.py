@@ -265,19 +265,21 @@ class Build:
             if self.index_sink is not None:
                 indexed.append(file)
                 if len(indexed) >= public.CHUNK:
-                    self._index(indexed)
+                    self._index(indexed, wanted)
                     indexed = []
             yield self.write(unit.name, unit.fp, rendered, links.subject(key), {})
             progress(1)
-        self._index(indexed)
+        self._index(indexed, wanted)
         for key in wanted.keys() - seen:  # nothing public (a person): no pages
             yield Output(wanted[key].name, wanted[key].fp, None, (), {}, links.subject(key))
             progress(1)
 
-    def _index(self, files: list[public.PublicFile]) -> None:
-        """The search documents of rendered files (persons' keyed hashes in one query)."""
+    def _index(self, files: list[public.PublicFile], wanted: dict[str, Planned]) -> None:
+        """The search documents of rendered files (persons' keyed hashes in one query), each
+        with its subject unit's fingerprint (`documents.from_file`)."""
         if self.index_sink is not None and files:
-            for document in with_hashes(self.session, files):
+            fps = {file.subject.key: wanted[file.subject.key].fp for file in files}
+            for document in with_hashes(self.session, files, fps):
                 self.index_sink(document)
 
     # -- months of the lists ----------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -252,6 +253,20 @@ def test_the_fingerprint_and_date_change_only_when_the_file_does(session, factor
     second = only(session, company)
     assert second.fingerprint != first.fingerprint
     assert second.current_to == dt.date(2026, 5, 20)
+
+
+def test_the_fingerprint_is_the_hash_reports_were_numbered_with(session, factory, penalty):
+    """Made when read now, the fingerprint keeps its value: a numbered report's digest
+    (`reports.digest_of`) made before is verified against it."""
+    company = factory.company()
+    penalty(company)
+    session.commit()
+    found = only(session, company)
+    assert "fingerprint" not in vars(found)  # not made until read
+    made = repr((found.subject, list(found.records), list(found.withdrawals), found.current_to))
+    assert found.fingerprint == hashlib.sha256(made.encode()).hexdigest()
+    given = dataclasses.replace(found, given_fingerprint="f" * 64)
+    assert given.fingerprint == "f" * 64 and given == found
 
 
 def test_a_record_the_public_never_sees_for_its_subject_never_dates_the_file(
