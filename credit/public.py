@@ -2,7 +2,7 @@
 
 The site, the open data, the feed and the search index all read what is public
 from here, and nothing else decides it (seed 二（二）1). Everything returned is a
-plain frozen dataclass: no ORM object leaves this module, so no template can
+plain frozen dataclass or named tuple: no ORM object leaves this module, so no template can
 reach a column the policy did not choose to show.
 
 What shows (DESIGN.md, "Rules from the seed"): only 社会公开 items, only active
@@ -103,14 +103,18 @@ class PublicSubject:
     legal_rep: str | None
 
 
-@dataclass(frozen=True)
-class PublicRecord:
+class PublicRecord(NamedTuple):
     """One record as the public sees it.
 
     `ref` is the record's stable public reference (the forms app takes
     `?record=REF`); `window_end` its last day on the site; `repairable_from` the
     day from which credit repair may be asked (失信 items only); `objection`
     the label shown (异议处理中 · 存在异议) or None.
+
+    A named tuple, as `ListRecord` is, not a frozen dataclass: every record of every
+    file is made at publish, and a frozen dataclass sets its 28 fields one call each
+    (measured: three times slower to make). Its repr is the dataclass's, to the
+    character, so a file's fingerprint keeps its value (`PublicFile.fingerprint`).
     """
 
     ref: str
@@ -336,18 +340,45 @@ def scrub(text: str | None) -> str | None:
     """Free text with any ID number in it masked."""
     if not text or len(text) < _RIC_LENGTH:  # too short to hold one
         return text
-    return _RIC.sub(lambda found: mask_ric(found.group(0)), text)
+    return _RIC.sub(_masked_match, text)
+
+
+def _masked_match(found: re.Match[str]) -> str:
+    return mask_ric(found.group(0))
+
+
+#: the JSON decoder's own scanner: `json.loads` less its Python steps around it (a stored
+#: record's fields are one JSON object, read some ten million times at a city's size)
+_scan_json = json.JSONDecoder().scan_once
+
+
+def _loads(text: str) -> Any:
+    """`json.loads(text)`, for the JSON text the database hands back: the scanner alone when
+    the text is one JSON value and nothing else, `json.loads` (and its errors) otherwise."""
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
 
 
 def _details(fields: str | dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """The record's other fields (stored as JSON text), never one that names an ID number."""
+    """The record's other fields (stored as JSON text), never one that names an ID number.
+
+    A field's text is `scrub`bed as `scrub` would, without a call for text too short to
+    hold an ID number (most fields: dates, names, short codes)."""
     if isinstance(fields, str):
-        fields = json.loads(fields) if fields not in ("", "{}", "null") else {}
+        fields = _loads(fields) if fields not in ("", "{}", "null") else {}
+    if not fields:
+        return ()
     shown = []
-    for name, value in sorted((fields or {}).items()):
-        if value in (None, "") or _names_id(name):
+    for name, value in sorted(fields.items()):
+        if value is None or value == "" or _names_id(name):
             continue
-        shown.append((name, scrub(str(value)) or ""))
+        text = value if type(value) is str else str(value)
+        if len(text) >= _RIC_LENGTH:
+            text = _RIC.sub(_masked_match, text)
+        shown.append((name, text))
     return tuple(shown)
 
 

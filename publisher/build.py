@@ -149,7 +149,8 @@ class Build:
         """
         if not files and not linked:
             return Output(name, fp, None, (), meta, folder)
-        target = self.store / f"{name}@{fp[:16]}.{self.release}"
+        unit = f"{name}@{fp[:16]}.{self.release}"
+        target = self.store / unit
         if self.journal:
             self.journal(target)
         if parts is not None:
@@ -179,7 +180,8 @@ class Build:
             os.link(source, place(path))
         if days is not None:
             month.save(target, days)
-        directory = str(target.relative_to(self.store.parent))
+        # `target` relative to the store's parent, as text (`relative_to`: a tenth of a write)
+        directory = f"{self.store.name}/{unit}"
         return Output(name, fp, directory, (*files, *(linked or {})), meta, folder)
 
     def render(self, page: pages.Page) -> bytes:
