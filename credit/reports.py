@@ -74,7 +74,7 @@ def own_file(session: Session, subject: Subject, as_of: dt.date) -> public.Publi
         withdrawals=(),
         as_of=as_of,
         current_to=current_to,
-        fingerprint=public.fingerprint_of(content),
+        given_fingerprint=public.fingerprint_of(content),
     )
 
 

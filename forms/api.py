@@ -199,11 +199,14 @@ def _subject(subject: public.PublicSubject) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> dict[str, Any]:
-    """A disclosure dataclass as JSON: its fields as they are, dates as ISO text."""
+    """A disclosure dataclass or named tuple as JSON: its fields as they are, dates as ISO text."""
     out = {}
-    for field in dataclasses.fields(value):
-        item = getattr(value, field.name)
-        out[field.name] = item.isoformat() if isinstance(item, dt.date) else item
+    names = (
+        value._fields if isinstance(value, tuple) else [f.name for f in dataclasses.fields(value)]
+    )
+    for name in names:  # a named tuple's fields (`public.PublicRecord`) or a dataclass's
+        item = getattr(value, name)
+        out[name] = item.isoformat() if isinstance(item, dt.date) else item
     return out
 
 

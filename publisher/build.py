@@ -149,7 +149,8 @@ class Build:
         """
         if not files and not linked:
             return Output(name, fp, None, (), meta, folder)
-        target = self.store / f"{name}@{fp[:16]}.{self.release}"
+        unit = f"{name}@{fp[:16]}.{self.release}"
+        target = self.store / unit
         if self.journal:
             self.journal(target)
         if parts is not None:
@@ -179,7 +180,8 @@ class Build:
             os.link(source, place(path))
         if days is not None:
             month.save(target, days)
-        directory = str(target.relative_to(self.store.parent))
+        # `target` relative to the store's parent, as text (`relative_to`: a tenth of a write)
+        directory = f"{self.store.name}/{unit}"
         return Output(name, fp, directory, (*files, *(linked or {})), meta, folder)
 
     def render(self, page: pages.Page) -> bytes:
@@ -265,19 +267,21 @@ class Build:
             if self.index_sink is not None:
                 indexed.append(file)
                 if len(indexed) >= public.CHUNK:
-                    self._index(indexed)
+                    self._index(indexed, wanted)
                     indexed = []
             yield self.write(unit.name, unit.fp, rendered, links.subject(key), {})
             progress(1)
-        self._index(indexed)
+        self._index(indexed, wanted)
         for key in wanted.keys() - seen:  # nothing public (a person): no pages
             yield Output(wanted[key].name, wanted[key].fp, None, (), {}, links.subject(key))
             progress(1)
 
-    def _index(self, files: list[public.PublicFile]) -> None:
-        """The search documents of rendered files (persons' keyed hashes in one query)."""
+    def _index(self, files: list[public.PublicFile], wanted: dict[str, Planned]) -> None:
+        """The search documents of rendered files (persons' keyed hashes in one query), each
+        with its subject unit's fingerprint (`documents.from_file`)."""
         if self.index_sink is not None and files:
-            for document in with_hashes(self.session, files):
+            fps = {file.subject.key: wanted[file.subject.key].fp for file in files}
+            for document in with_hashes(self.session, files, fps):
                 self.index_sink(document)
 
     # -- months of the lists ----------------------------------------------------

@@ -119,7 +119,8 @@ def register(app: Flask) -> None:
                     cards.clear()
                 if card_body is None:
                     card_body = app.jinja_env.get_template("macros.html").module.card_body
-                cached = cards[record.ref] = (record, Markup(card_body(record)))
+                # a macro of an autoescaped template gives `Markup` already (Jinja's `Macro`)
+                cached = cards[record.ref] = (record, card_body(record))
             made.append(cached)
         return made
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -254,6 +256,20 @@ def test_the_fingerprint_and_date_change_only_when_the_file_does(session, factor
     assert second.current_to == dt.date(2026, 5, 20)
 
 
+def test_the_fingerprint_is_the_hash_reports_were_numbered_with(session, factory, penalty):
+    """Made when read now, the fingerprint keeps its value: a numbered report's digest
+    (`reports.digest_of`) made before is verified against it."""
+    company = factory.company()
+    penalty(company)
+    session.commit()
+    found = only(session, company)
+    assert "fingerprint" not in vars(found)  # not made until read
+    made = repr((found.subject, list(found.records), list(found.withdrawals), found.current_to))
+    assert found.fingerprint == hashlib.sha256(made.encode()).hexdigest()
+    given = dataclasses.replace(found, given_fingerprint="f" * 64)
+    assert given.fingerprint == "f" * 64 and given == found
+
+
 def test_a_record_the_public_never_sees_for_its_subject_never_dates_the_file(
     session, factory, penalty
 ):
@@ -452,6 +468,8 @@ def test_the_dataclasses_are_frozen(session, factory, penalty):
     penalty(company)
     found = only(session, company)
     with pytest.raises(dataclasses.FrozenInstanceError):
+        found.subject.name = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):  # a record: a named tuple
         found.records[0].doc_no = "x"  # type: ignore[misc]
 
 
@@ -467,3 +485,59 @@ def test_no_id_number_survives_in_free_text(birth, serial, before, after):
     text = public.scrub(f"{before} {number} {after}")
     assert number not in text
     assert number[:6] + "********" + number[-4:] in text
+
+
+_FIELD_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+    st.builds(
+        lambda birth, serial, around: f"{around}{make_ric(birth, serial=f'{serial:03d}')}{around}",
+        st.dates(dt.date(1950, 1, 1), dt.date(2000, 12, 31)).map(lambda d: d.strftime("%Y%m%d")),
+        st.integers(0, 999),
+        st.text(max_size=4),
+    ),
+)
+
+
+@settings(max_examples=200)
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["地址", "经营范围", "证件号码", "身份证号", "备注", "金额", ""])
+        | st.text(),
+        _FIELD_VALUES,
+        max_size=6,
+    ),
+    spaced=st.booleans(),
+)
+def test_a_records_details_are_its_fields_as_json_gives_them_scrubbed(fields, spaced):
+    """The details read from stored JSON text are what `json.loads` and `scrub` make of it,
+    field by field (names sorted, empty values and ID-number fields left out)."""
+    text = json.dumps(fields, ensure_ascii=False, indent=1 if spaced else None)
+    expected = tuple(
+        (name, public.scrub(str(value)) or "")
+        for name, value in sorted(json.loads(text).items())
+        if value not in (None, "") and not public._ID_FIELD.search(name)
+    )
+    assert public._details(text) == public._details(json.loads(text)) == expected
+    assert public._details(f" {text} ") == expected  # around the value: as `json.loads`
+
+
+def test_a_records_malformed_fields_fail_as_json_loads_does():
+    with pytest.raises(json.JSONDecodeError):
+        public._details('{"地址": "周村"} trailing')
+    with pytest.raises(json.JSONDecodeError):
+        public._details('{"地址": ')
+
+
+def test_a_public_record_reads_as_the_dataclass_it_was(session, factory, penalty):
+    """A named tuple now: its repr (which the fingerprint hashes) is a dataclass's repr."""
+    company = factory.company()
+    penalty(company, fields={"地址": "周村区"})
+    session.commit()
+    record = only(session, company).records[0]
+    shown = ", ".join(f"{name}={getattr(record, name)!r}" for name in record._fields)
+    assert repr(record) == f"PublicRecord({shown})"

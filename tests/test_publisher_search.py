@@ -64,6 +64,31 @@ def test_the_first_release_has_its_index_beside_the_site_not_in_it(app, data, tm
     assert data["c0"].key in keys
 
 
+def test_the_index_holds_each_subjects_unit_fingerprint(app, data, session, tmp_path):
+    """The publisher's documents carry its one idea of "changed", the subject units'
+    fingerprints, in one process and from forked renderers alike."""
+    from xinyong.publisher import build
+    from xinyong.publisher.state import State
+
+    out = tmp_path / "out"
+    run(app, out)
+    state = State(out / "state.sqlite3")
+    units = state.fingerprints_of((out / "current").resolve().name)
+    state.close()
+    subjects = {
+        name.removeprefix("subject/"): fp
+        for name, fp in units.items()
+        if name.startswith("subject/")
+    }
+    held = index.fingerprints(release_index(out))
+    assert held and held == {key: subjects[key] for key in held}
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(build, "PARALLEL_FROM", 1)
+        patched.setattr(build, "BATCH", 1)
+        run(app, tmp_path / "forked", full=True, processes=2)
+    assert index.fingerprints(release_index(tmp_path / "forked")) == held
+
+
 def test_the_index_is_built_after_the_pages_from_a_spool_that_is_then_removed(
     app, data, session, tmp_path
 ):

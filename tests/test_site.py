@@ -280,7 +280,7 @@ def test_a_card_shows_its_record_as_read_now_never_an_earlier_rendering(site, wo
     with site.test_request_context():
         first = pages.render(site, pages.subject_pages(file)[0]).decode()
         changed = tuple(
-            replace(r, objection="存在异议") if r.objection else r for r in file.records
+            r._replace(objection="存在异议") if r.objection else r for r in file.records
         )
         again = pages.render(site, pages.subject_pages(replace(file, records=changed))[0])
     assert "异议处理中" in first and "存在异议" not in first
