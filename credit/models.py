@@ -251,6 +251,16 @@ class Record(Base):
     __table_args__ = (
         UniqueConstraint("kind", "authority", "doc_no", name="uq_records_identity"),
         Index("ix_records_subject_status", "subject_id", "status"),
+        # the lists read an item's records by date, and skip in the index those whose
+        # window ended or that were removed (a republish reads some days of some months)
+        Index(
+            "ix_records_item_day",
+            "item_code",
+            "decided_on",
+            "provider_id",
+            "disclosure_end",
+            "removed_on",
+        ),
         # the publisher's fingerprints (publisher/inputs.py) read these, never the table
         Index(
             "ix_records_subject_fp",
@@ -276,7 +286,7 @@ class Record(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     kind: Mapped[str] = mapped_column(String(12))
-    item_code: Mapped[str] = mapped_column(String(40), index=True)
+    item_code: Mapped[str] = mapped_column(String(40))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     doc_no: Mapped[str] = mapped_column(String(200))
