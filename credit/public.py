@@ -363,10 +363,7 @@ def _loads(text: str) -> Any:
 
 
 def _details(fields: str | dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """The record's other fields (stored as JSON text), never one that names an ID number.
-
-    A field's text is `scrub`bed as `scrub` would, without a call for text too short to
-    hold an ID number (most fields: dates, names, short codes)."""
+    """The record's other fields (stored as JSON text), never one that names an ID number."""
     if isinstance(fields, str):
         fields = _loads(fields) if fields not in ("", "{}", "null") else {}
     if not fields:
@@ -375,10 +372,7 @@ def _details(fields: str | dict[str, Any] | None) -> tuple[tuple[str, str], ...]
     for name, value in sorted(fields.items()):
         if value is None or value == "" or _names_id(name):
             continue
-        text = value if type(value) is str else str(value)
-        if len(text) >= _RIC_LENGTH:
-            text = _RIC.sub(_masked_match, text)
-        shown.append((name, text))
+        shown.append((name, scrub(value if type(value) is str else str(value))))
     return tuple(shown)
 
 

@@ -24,7 +24,7 @@ class Spool:
 
     A publish renders first and indexes after; in between, 100,000 documents
     would not fit beside the renderer in memory. Each file is one indexing
-    process's share (`build_parts`).
+    process's share (`index.build_parts`).
     """
 
     def __init__(self, path: str | Path, parts: int = 2) -> None:
