@@ -918,5 +918,10 @@ def departments(
             .distinct()
         )
     )
-    found = [context.providers[i] for i in ids if i in context.providers]
+    return named_departments(context, ids)
+
+
+def named_departments(context: Context, provider_ids: Iterable[int]) -> list[Department]:
+    """These providers as the lists name their departments, by name (those the context knows)."""
+    found = [context.providers[i] for i in set(provider_ids) if i in context.providers]
     return sorted((Department(p.id, p.name, p.uscc) for p in found), key=lambda d: (d.name, d.uscc))

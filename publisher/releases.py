@@ -245,6 +245,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 previous,
                 full=full,
                 journal=remember if journal else None,
+                month_keys=found.month_keys,
             )
             subjects = build.plan({f"subject/{k}": fp for k, fp in found.subjects.items()})
             months = build.plan(found.months)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
-from whoosh import index as whoosh_index
 
 from xinyong.credit.public import Context
 from xinyong.publisher.build import copy_range
@@ -52,15 +52,25 @@ class IndexResult:
         )
 
 
+#: a committed Whoosh index has a table of contents of this name (its default index name)
+_TOC = re.compile(r"_MAIN_\d+\.toc")
+
+
 def previous_index(release_dir: Path | None) -> Path | None:
-    """The index of the release published before, if it has a readable one."""
+    """The index of the release published before, if it has one (a committed table of contents).
+
+    Only the folder is listed: opening the index would unpickle its schema, and with it load
+    the analyzers and their dictionaries into the publishing process (a third of a second);
+    the process that updates the index opens it.
+    """
     if release_dir is None:
         return None
     folder = release_dir / "index"
     try:
-        return folder if whoosh_index.exists_in(str(folder)) else None
+        names = os.listdir(folder)
     except OSError:
         return None
+    return folder if any(_TOC.fullmatch(name) for name in names) else None
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -86,6 +86,29 @@ def test_a_full_publish_matches_frozen_flask_byte_for_byte(app, data, tmp_path):
     assert published == reference
 
 
+def test_a_department_whose_records_are_none_public_is_listed_as_the_views_list_it(
+    app, data, session, factory, tmp_path
+):
+    """The publisher finds a list's departments from the lists' scan (every record of the
+    list, public or not), the views by a query of their own: the same departments."""
+    from tests.conftest import make_uscc
+    from xinyong.credit import providers, public
+
+    items = catalog.current(session)
+    quiet = providers.add(
+        session, "淄博市周村区城市管理局", make_uscc("11370306004189205"), actor="test"
+    )
+    minor = assess(items["XZCF"], DECIDED, given="minor")  # 轻微: never public
+    factory.record(data["c2"], "XZCF", provider_id=quiet.id, **minor)
+    session.commit()
+    listed = {d.uscc for d in public.departments(session, "penalty")}
+    assert quiet.uscc in listed
+    run(app, tmp_path / "out", full=True)
+    frozen.freeze(app, tmp_path / "frozen", AS_OF)
+    assert tree(tmp_path / "out" / "current" / "site") == tree(tmp_path / "frozen")
+    assert (tmp_path / "frozen" / "list" / "penalty" / "dept" / quiet.uscc).is_dir()
+
+
 def test_a_release_switches_current_and_a_person_id_appears_nowhere(app, data, tmp_path):
     out = tmp_path / "out"
     result = run(app, out)

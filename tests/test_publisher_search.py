@@ -292,3 +292,36 @@ def test_a_batch_failing_in_a_forked_renderer_leaves_current_and_no_spool(
         run(app, out, full=True, processes=2)
     assert os.readlink(out / "current") == f"releases/{first.release}"
     assert spooled_left(out) == []
+
+
+def test_a_release_s_index_is_found_by_its_table_of_contents_without_opening_it(
+    app, data, tmp_path
+):
+    """The publishing process only looks for the committed table of contents: opening the
+    index would load the analyzers and their dictionaries there (a third of a second)."""
+    import subprocess
+    import sys
+
+    from tests.test_publisher import process_env
+    from xinyong.publisher.searchindex import previous_index
+
+    out = tmp_path / "out"
+    run(app, out)
+    release = (out / "current").resolve()
+    assert previous_index(release) == release / "index"
+    assert previous_index(None) is None
+    assert previous_index(tmp_path / "no-release") is None
+    code = (
+        "import sys; from pathlib import Path; "
+        "from xinyong.publisher.searchindex import previous_index; "
+        f"assert previous_index(Path({str(release)!r})) is not None; "
+        "print(sorted({'numpy', 'rjieba', 'pypinyin', 'xinyong.search.analysis'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=process_env(app), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    for toc in (release / "index").glob("_MAIN_*.toc"):
+        toc.unlink()
+    assert previous_index(release) is None
