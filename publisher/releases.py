@@ -7,6 +7,8 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
     releases/<id>/index/              its search index (never under site/), see searchindex.py
     store/<unit>@<fingerprint>.<id>/  each rendered unit, written once, shared by releases
     state.sqlite3                     fingerprints and the units of every kept release
+    spare/<id>/site                   a copy of the current release's tree, for the next one
+                                      (made after a publish, detached: see spare.py)
     trash/<n>.txt                     store folders pruned, deleted by a detached process
     trash/<id>.release                a pruned release's tree, moved there to be deleted with them
     publish.lock                      held while a publish runs
@@ -22,6 +24,7 @@ import fcntl
 import multiprocessing
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +38,7 @@ from sqlalchemy.orm import Session
 from xinyong.credit.public import Context
 from xinyong.database import session_scope
 from xinyong.publisher import inputs as fingerprints
+from xinyong.publisher import spare as spares
 from xinyong.publisher import trash
 from xinyong.publisher.build import (
     Build,
@@ -69,6 +73,8 @@ class Result:
     index: IndexResult | None = None
     #: the page build's seconds (the index is built after it, `index.seconds`)
     pages_seconds: float = 0.0
+    #: the detached process making the copy of the release's tree for the next publish
+    copying: subprocess.Popen | None = None
 
     def line(self) -> str:
         where = f"release {self.release}" if self.release else "no new release"
@@ -162,21 +168,29 @@ def publish(
     keep: int = 5,
     processes: int = 2,
     progress: Callable[[int, str], Callable[[int], None]] | None = None,
+    spare: bool = True,
 ) -> Result:
-    """Build a release of the site as of a date; switch `current` to it unless nothing changed."""
+    """Build a release of the site as of a date; switch `current` to it unless nothing changed.
+
+    `spare`: then start copying its tree for the next publish, detached (`spare`).
+    """
     started = time.perf_counter()
     with locked(out), fewer_collections():
         state = State(out / "state.sqlite3")
         try:
             _clean_interrupted(out, state)
-            result = _publish(app, out, state, as_of, full, dry_run, keep, processes, progress)
+            result = _publish(
+                app, out, state, as_of, full, dry_run, keep, processes, progress, spare
+            )
         finally:
             state.close()
+        if spare and result.switched:
+            result.copying = spares.start(out, result.release)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -> Result:
+def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, spare) -> Result:
     current = current_release(out)
     before = state.fingerprints_of(current)
     release = new_release_id(out, state.releases())
@@ -316,10 +330,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
                 result.pages_seconds = time.perf_counter() - pages_started
                 # the release's tree is linked in another process too (system calls in
                 # other folders): the index does not wait for it, nor it for the index
-                recycled = _recyclable(out, state.releases(), release, current, keep)
                 linked = Beside(
                     processes,
-                    lambda: _make_release(out, release, outputs, current, previous, recycled),
+                    lambda: _make_release(out, release, outputs, current, previous),
                     "the release's tree",
                 )
                 # the release is recorded meanwhile: forgotten again if it fails (or, killed,
@@ -356,7 +369,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress) -
             journal.close()
             journal_path.unlink(missing_ok=True)
             journal = None
-        result.pruned = prune(out, state, keep)
+        result.pruned = prune(out, state, keep, spare)
         return result
     finally:
         if journal:
@@ -565,7 +578,8 @@ def _report_to(send: Any, work: Callable[[], Any]) -> None:
         send.close()
 
 
-#: a pruned release's tree is made the new one's when at most this share of units differ
+#: a copy of the current release's tree (`spare`) is made the new one's when at most this
+#: share of units differ
 RECYCLE_SHARE = 0.3
 
 
@@ -575,30 +589,25 @@ def _make_release(
     outputs: dict[str, Output],
     current: str | None,
     previous: dict[str, Output],
-    recycled: str | None = None,
 ) -> None:
-    """The release's tree: the tree of `recycled` (a release this publish prunes) changed
-    where it differs, or a new one."""
+    """The release's tree: the copy of the current one (`spare`) changed where it differs,
+    or a new one."""
     partial = out / "releases" / f"{release}.partial"
     site = partial / "site"
     before = out / "releases" / current / "site" if current else None
     units = sorted(outputs.values(), key=lambda o: o.name)
-    if recycled is not None:
-        state = State(out / "state.sqlite3")  # this process's own connection
-        try:
-            kept = state.units_of(recycled)
-            stale = [
-                (name, fp)
-                for name, (fp, folder) in kept.items()
-                if name not in outputs or outputs[name].dir != folder
-            ]
-            if len(stale) + len(outputs.keys() - kept.keys()) <= RECYCLE_SHARE * len(outputs):
-                partial.mkdir(parents=True, exist_ok=True)  # the index may be there already
-                os.replace(out / "releases" / recycled / "site", site)
-                relink_release(site, units, kept, state.outputs_named(stale), out, before, previous)
-                return
-        finally:
-            state.close()
+    copy = spares.ready(out, current)
+    if copy is not None:
+        stale = [
+            o for name, o in previous.items() if name not in outputs or outputs[name].dir != o.dir
+        ]
+        if len(stale) + len(outputs.keys() - previous.keys()) <= RECYCLE_SHARE * len(outputs):
+            partial.mkdir(parents=True, exist_ok=True)  # the index may be there already
+            os.replace(copy, site)
+            copy.parent.rmdir()
+            kept = {name: (o.fp, o.dir) for name, o in previous.items()}
+            relink_release(site, units, kept, stale, out, before, previous)
+            return
     site.mkdir(parents=True)  # the index may be there already
     link_release(site, units, out, before, previous)
 
@@ -607,17 +616,6 @@ def _pruned(releases: list[str], current: str | None, keep: int) -> list[str]:
     """The releases a prune drops: all but the newest `keep` and the current one."""
     kept = set(releases[-max(keep, 1) :]) | {current}
     return [release for release in releases if release not in kept]
-
-
-def _recyclable(
-    out: Path, releases: list[str], release: str, current: str | None, keep: int
-) -> str | None:
-    """The newest release that the prune after `release` drops, if its tree is whole: it
-    may become `release`'s (never the current one, which serves until the switch)."""
-    dropped = [r for r in _pruned([*releases, release], release, keep) if r != current]
-    if dropped and (out / "releases" / dropped[-1] / "site").is_dir():
-        return dropped[-1]
-    return None
 
 
 def _forget_broken(out: Path, state: State) -> None:
@@ -633,12 +631,17 @@ def _forget_broken(out: Path, state: State) -> None:
         trash.discard(out, state.forget(broken), broken)
 
 
-def prune(out: Path, state: State, keep: int) -> list[str]:
-    """Keep the newest `keep` releases (and the current one); remove the rest and their files."""
+def prune(out: Path, state: State, keep: int, spare: bool = False) -> list[str]:
+    """Keep the newest `keep` releases (and the current one); remove the rest and their files.
+
+    `spare`: the newest one's tree is kept, to be changed into the next copy (`spare`)."""
     dropped = _pruned(state.releases(), current_release(out), keep)
     folders = state.forget(dropped)
-    # the releases' trees and store folders go in a process of their own: after a whole-site
-    # re-render they are a whole old site, minutes of deleting that the publish need not wait for
+    if spare and dropped:
+        spares.keep(out, dropped[-1])
+    # the releases (trees, indexes) and store folders go in a process of their own: after a
+    # whole-site re-render they are a whole old site, minutes of deleting that the publish
+    # need not wait for
     trash.discard(out, folders, dropped)
     return dropped
 

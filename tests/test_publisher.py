@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,8 +73,14 @@ def data(app, session, factory, provider, protector):
 
 
 def run(app, out: Path, as_of=AS_OF, **options):
+    """A publish; with `spare=True`, it waits for the copy of its tree the next one takes
+    (made after a publish, detached: here a night passes at once)."""
     app.config["PUBLISH_AS_OF"] = as_of.isoformat()
-    return publish(app, out, as_of=as_of, **options)
+    options.setdefault("spare", False)
+    result = publish(app, out, as_of=as_of, **options)
+    if result.copying is not None:
+        assert result.copying.wait(timeout=120) == 0
+    return result
 
 
 def test_a_full_publish_matches_frozen_flask_byte_for_byte(app, data, tmp_path):
@@ -321,54 +328,89 @@ def links(root: Path) -> dict[str, str]:
     return found
 
 
+def fresh_links(app, tmp_path, as_of) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The links and bytes of a tree made anew, by a whole publish of its own."""
+    fresh = tmp_path / f"fresh-{as_of}"
+    run(app, fresh, as_of=as_of, full=True)
+    return links(fresh / "current" / "site"), tree(fresh / "current" / "site")
+
+
 @pytest.mark.parametrize("processes", [1, 2])
-def test_a_pruned_releases_tree_becomes_the_new_ones_and_equals_a_fresh_one(
+def test_each_release_takes_the_copy_of_the_tree_made_after_the_publish_before(
     app, data, session, tmp_path, monkeypatch, processes
 ):
-    """With two releases kept, each publish makes the pruned release's tree its own,
-    changing only what differs: the same links, folders and bytes as a tree made anew,
-    across a renamed subject and a date that ends a penalty's window."""
+    """After a publish a detached process copies its tree (`spare`), changing a pruned
+    release's tree where there is one; the next publish takes the copy and changes only
+    what differs: the same links, folders and bytes as a tree made anew, across a renamed
+    subject and a date that ends a penalty's window."""
     from xinyong.publisher import releases
 
     # on this small site most units differ (a third of them are site-wide files)
     monkeypatch.setattr(releases, "RECYCLE_SHARE", 1.0)
     out = tmp_path / "out"
-    run(app, out, as_of=WINDOW_END, keep=2)
+    site = out / "current" / "site"
+    first = run(app, out, as_of=WINDOW_END, spare=True).release
+    copy = out / "spare" / first / "site"
+    assert links(copy) == links(site) and tree(copy) == tree(site)
+    inode = copy.stat().st_ino
     data["penalty"].content = "罚款人民币九千元"
     session.commit()
-    run(app, out, as_of=WINDOW_END, keep=2)
-    first = Path(os.path.realpath(out / "current")).name
-    recycled = next(p for p in (out / "releases").iterdir() if p.name != first)
-    inode = (recycled / "site").stat().st_ino
+    second = run(app, out, as_of=WINDOW_END, spare=True, processes=processes).release
+    assert site.stat().st_ino == inode and not (out / "spare" / first).exists()
+    assert (links(site), tree(site)) == fresh_links(app, tmp_path, WINDOW_END)
+    # the next publish prunes the two before: the newest one's tree becomes the next copy
+    inode = site.stat().st_ino
     data["c3"].name = "淄博周村第三丝绸有限公司"
     session.commit()
     after = WINDOW_END + dt.timedelta(days=1)
-    result = run(app, out, as_of=after, keep=2, processes=processes)
-    site = out / "current" / "site"
-    assert result.switched and result.pruned == [recycled.name]
-    assert not recycled.exists() and site.stat().st_ino == inode  # the same folder, renamed
-    fresh = tmp_path / "fresh"
-    run(app, fresh, as_of=after, full=True)
-    assert links(site) == links(fresh / "current" / "site")
-    assert tree(site) == tree(fresh / "current" / "site")
+    third = run(app, out, as_of=after, keep=1, spare=True, processes=processes)
+    assert third.pruned == [first, second]
+    copy = out / "spare" / third.release / "site"
+    assert copy.stat().st_ino == inode and links(copy) == links(site)
+    assert [p.name for p in (out / "spare").iterdir()] == [third.release]
+    assert (links(site), tree(site)) == fresh_links(app, tmp_path, after)
     assert data["penalty"].doc_no not in (site / "list" / "penalty" / "index.html").read_text()
 
 
-def test_a_publish_that_fails_with_a_pruned_releases_tree_forgets_that_release(
+def test_a_copy_cut_short_or_being_made_is_not_taken_and_the_next_one_mends_it(
+    app, data, session, tmp_path
+):
+    """A copy is renamed into place when whole: one killed half-way is never taken (the
+    publish links a new tree), and the next copy is made from what it left; a copy being
+    made (its lock held) is not taken either."""
+    import fcntl
+
+    from xinyong.publisher import spare
+
+    out = tmp_path / "out"
+    first = run(app, out).release
+    spare.make(out, first)
+    halfway = out / "spare" / f"{first}.partial"
+    os.replace(out / "spare" / first, halfway)
+    shutil.rmtree(halfway / "site" / "subject")
+    (halfway / "site" / "stray.html").write_text("left over")
+    data["penalty"].content = "罚款人民币九千元"
+    session.commit()
+    second = run(app, out, spare=True).release
+    site = out / "current" / "site"
+    assert (links(site), tree(site)) == fresh_links(app, tmp_path, AS_OF)
+    copy = out / "spare" / second / "site"
+    assert links(copy) == links(site) and not halfway.exists()
+    with open(out / spare.LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert spare.ready(out, second) is None
+    assert spare.ready(out, second) == copy
+
+
+def test_a_publish_that_fails_after_taking_the_copy_leaves_current_and_the_next_one_works(
     app, data, session, tmp_path, monkeypatch
 ):
-    """The pruned release lost its tree to the failed publish: a rollback (and the next
-    publish) forget it, and current serves on."""
     from xinyong.publisher import releases
-    from xinyong.publisher.state import State
 
     monkeypatch.setattr(releases, "RECYCLE_SHARE", 1.0)
     out = tmp_path / "out"
-    older = run(app, out, keep=2).release
+    kept = run(app, out, spare=True).release
     data["penalty"].content = "罚款人民币九千元"
-    session.commit()
-    kept = run(app, out, keep=2).release
-    data["penalty"].content = "罚款人民币八千元"
     session.commit()
 
     def full_disk(*_args, **_kwargs):
@@ -376,19 +418,16 @@ def test_a_publish_that_fails_with_a_pruned_releases_tree_forgets_that_release(
 
     monkeypatch.setattr(releases, "relink_release", full_disk)
     with pytest.raises(PublishError, match="No space left"):
-        run(app, out, keep=2)
+        run(app, out, spare=True)
     monkeypatch.undo()
-    assert current_release(out) == kept
-    assert "九千元" in (out / "current/site/subject" / data["c0"].key / "index.html").read_text()
-    with pytest.raises(PublishError, match="oldest"):
-        rollback(out)  # the release before is gone with its tree: none to go back to
-    state = State(out / "state.sqlite3")
-    assert state.releases() == [kept]
-    state.close()
-    assert not (out / "releases" / older).exists()
-    again = run(app, out, keep=2)
-    assert again.switched
-    assert "八千元" in (out / "current/site/subject" / data["c0"].key / "index.html").read_text()
+    site = out / "current" / "site"
+    assert current_release(out) == kept and not (out / "spare" / kept).exists()
+    assert "五千元" in (site / "subject" / data["c0"].key / "index.html").read_text()
+    assert sorted(p.name for p in (out / "releases").iterdir()) == [kept]
+    again = run(app, out, spare=True)
+    assert again.switched and (out / "spare" / again.release / "site").is_dir()
+    assert "九千元" in (site / "subject" / data["c0"].key / "index.html").read_text()
+    assert (links(site), tree(site)) == fresh_links(app, tmp_path, AS_OF)
 
 
 def test_a_release_recorded_from_the_one_before_has_exactly_its_own_units(tmp_path):
