@@ -959,13 +959,14 @@ def relink_release(
     previous_site: Path | None = None,
     previous: dict[str, Output] | None = None,
 ) -> None:
-    """A pruned release's tree (`site`) made this release's: only what differs is changed.
+    """A copy of the current release's tree (`site`, see `spare`) made this release's: only
+    what differs is changed.
 
     `kept` are the units the tree was linked from (name -> fingerprint and store folder),
     `stale` those of them this release does not have as they were: their links go, and the
     units whose folder differs are linked as `link_release` links them. A night's publish
-    changes a few thousand links instead of making a hundred thousand (and deleting as
-    many with the pruned tree). Folders left empty go, as a new tree would not have them.
+    changes a few thousand links instead of making a hundred thousand. Folders left empty
+    go, as a new tree would not have them.
     """
     top = str(site)
     emptied: set[str] = set()

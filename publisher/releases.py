@@ -619,8 +619,9 @@ def _pruned(releases: list[str], current: str | None, keep: int) -> list[str]:
 
 
 def _forget_broken(out: Path, state: State) -> None:
-    """Forget the releases whose tree is gone (made another's by a publish that then failed
-    or was killed), and remove what is left of them."""
+    """Forget the releases whose tree is gone (a publish folder of an earlier version, whose
+    publishes took a pruned release's tree, and failed or were killed), and remove what is
+    left of them."""
     current = current_release(out)
     broken = [
         release
