@@ -363,6 +363,8 @@ def test_an_update_carries_the_layout_over_as_if_computed_whole(
     for name in ("order", "names", "facets", "months", "labels", "initials", "segments"):
         assert getattr(carried, name) == getattr(whole, name), name
     assert carried.common.items() <= whole.common.items()
+    for layout in (carried, whole):  # equal labels are one object: pickled once
+        assert len({id(labels) for labels in layout.labels}) == len(set(layout.labels))
     # no segment of the build was rewritten; only the one of the subject that left is gone
     assert len(built - segment_ids(path)) <= 2 and len(segment_ids(path) - built) == 1
 
