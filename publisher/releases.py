@@ -268,7 +268,16 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
             pages_started = time.perf_counter()
-            # subjects render in workers while this process renders the lists
+            # an update of the index renders the lists in a process of their own (forked before
+            # the workers), so that the index is updated as soon as the subjects are in; a
+            # whole site renders them here, while the workers render subjects
+            listed = None
+            if ready is not None:
+                listed = Beside(
+                    processes,
+                    _with_own_session(session, lambda own: _lists(build, own, months, found)),
+                    "the lists",
+                )
             build.indexing = True
             build.index_spool = spool_path(target)
             collect = build.start_subjects(subjects, _most(subjects), processes)
@@ -289,22 +298,21 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             indexed = None
             saved = False
             try:
-                month_outputs = _merge(
-                    months,
-                    previous,
-                    build.months(
+                if listed is None:
+                    made = build.months(
                         months, found.month_keys, advance, found.month_days, found.version
-                    ),
-                )
-                # the site-wide files made from the lists, while the workers render subjects
-                wide = build.site_wide(found.version, month_outputs, found.month_keys)
-                wide_outputs = _written(build, previous, wide)
+                    )
+                    month_outputs, wide_outputs = _with_site_wide(build, found, months, made)
                 subject_outputs = _merge(subjects, previous, collect(advance))
                 # every document is in: an update of the index runs in another process while
                 # this one makes the sitemap and links the release (a whole index is built
                 # after the pages, on every core)
                 indexer.read(session, as_of, context)
                 indexed = indexer.start(processes)
+                if listed is not None:
+                    made = listed.result()
+                    advance(len(made))
+                    month_outputs, wide_outputs = _with_site_wide(build, found, months, made)
                 sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
                 )
@@ -355,6 +363,8 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                     raise
                 linked.result()
             except BaseException:
+                if listed is not None:
+                    listed.cancel()
                 if indexed is not None:  # not removed under a process still writing it
                     indexed.settle()
                 indexer.cancel()
@@ -379,6 +389,22 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
 
 def _release_dir(out: Path, release: str | None) -> Path | None:
     return out / "releases" / release if release else None
+
+
+def _lists(build: Build, session: Session, months: list[Planned], found) -> list[Output]:
+    """The changed months of the lists, rendered with this session (a process's own)."""
+    build.session = session  # (in a forked process: its copy of the build)
+    return list(build.months(months, found.month_keys, _ignore, found.month_days, found.version))
+
+
+def _with_site_wide(
+    build: Build, found: fingerprints.Inputs, months: list[Planned], made
+) -> tuple[dict[str, Output], dict[str, Output]]:
+    """The months of the lists (those `made`, the others kept) and the site-wide files made
+    from them."""
+    month_outputs = _merge(months, build.previous, made)
+    wide = build.site_wide(found.version, month_outputs, found.month_keys)
+    return month_outputs, _written(build, build.previous, wide)
 
 
 def _written(build: Build, previous: dict[str, Output], units) -> dict[str, Output]:
