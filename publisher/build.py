@@ -662,10 +662,24 @@ class Build:
                 for name, old in self.previous.items()
                 if name == "site/sitemap" or name.startswith("site/sitemap/")
             ]
+        # the subjects' groups are the previous ones when every subject has the pages it had:
+        # their 200,000 paths are not made, grouped and hashed again
+        kept = {}
+        if self._same_pages(version, subjects, within="subject/"):
+            subjects = {}
+            kept = {
+                name.removeprefix("site/sitemap/"): old
+                for name, old in self.previous.items()
+                if name.startswith(f"site/sitemap/{pages.SUBJECT_GROUPS}")
+            }
         groups = pages.sitemap_groups(self._paths(subjects, months, keys))
         units = []
         files = []
-        for group in sorted(groups):
+        for group in sorted(groups.keys() | kept.keys()):
+            if group in kept:
+                files += kept[group].files  # a sitemap file's path is its file's
+                units.append((Planned(f"site/sitemap/{group}", kept[group].fp, False), _made([])))
+                continue
             made = pages.sitemap_files(group, groups[group])
             files += [page.path for page in made]
             fp = fingerprints.digest(version, groups[group])
@@ -675,8 +689,9 @@ class Build:
         )
         return [index, *units]
 
-    def _same_pages(self, version: str, *made: dict[str, Output]) -> bool:
-        """Whether the subjects and months have the pages of the previous release (same version)."""
+    def _same_pages(self, version: str, *made: dict[str, Output], within: str = "") -> bool:
+        """Whether these units have the pages of the previous release (same version), and are
+        all its units (but the site-wide ones) whose name starts with `within`."""
         fixed = self.previous.get("site/fixed")  # its fingerprint is the version
         if self.full or fixed is None or fixed.fp != version:
             return False
@@ -687,7 +702,9 @@ class Build:
                 if old is None or len(old.files) != len(output.files):
                     return False
                 count += 1
-        return count == sum(1 for name in self.previous if not name.startswith("site/"))
+        return count == sum(
+            1 for name in self.previous if name.startswith(within) and not name.startswith("site/")
+        )
 
     def _planned(
         self, name: str, fp: str, make: Callable[[], list[pages.Page]]

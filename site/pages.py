@@ -31,6 +31,8 @@ SPONSOR = "周村区发展和改革局"
 SITEMAP_SIZE = 50_000
 #: the subjects' sitemap files (by a hash of their key): 200,000 subjects' pages at most per file
 SITEMAP_BUCKETS = 16
+#: the names of the subjects' sitemap groups start so (`sitemap_group`)
+SUBJECT_GROUPS = "subjects-"
 
 GUIDE_TITLES = {
     "objection": "如何提出异议",
@@ -280,7 +282,7 @@ def sitemap_groups(paths: list[str]) -> dict[str, list[str]]:
 def sitemap_group(path: str) -> str:
     parts = path.split("/")
     if parts[0] == "subject" and len(parts) > 2:
-        return f"subjects-{zlib.crc32(parts[1].encode()) % SITEMAP_BUCKETS + 1:02d}"
+        return f"{SUBJECT_GROUPS}{zlib.crc32(parts[1].encode()) % SITEMAP_BUCKETS + 1:02d}"
     if parts[0] == "list" and len(parts) > 3:
         period = parts[4] if parts[2] == "dept" and len(parts) > 5 else parts[2]
         if summary.is_period(period):
