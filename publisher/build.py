@@ -137,15 +137,6 @@ class Build:
             self.read_departments[which] = found
         return found
 
-    # -- planning --------------------------------------------------------------
-
-    def plan(self, fps: dict[str, str]) -> list[Planned]:
-        planned = []
-        for name, fp in fps.items():
-            old = self.previous.get(name)
-            planned.append(Planned(name, fp, self.full or old is None or old.fp != fp))
-        return planned
-
     # -- writing ---------------------------------------------------------------
 
     def write(

@@ -19,6 +19,7 @@ built beside the others and switched in by renaming a symlink, the last step.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import multiprocessing
@@ -234,12 +235,11 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             target = out / "releases" / f"{release}.partial" / "index"
             memory_mb = int(app.config["PUBLISH_INDEX_MB"])
             # subjects changed: an update of the index gets ready in a process of its own
-            # while this one reads the previous release's units, plans and renders
+            # while this one plans and renders
             ready = None
             if prior is not None and processes > 1 and not dry_run:
                 ready = Told(lambda: ReadyUpdate(prior, target, memory_mb), "the search index")
             try:
-                previous = state.outputs_of(current)
                 found = fingerprints.Inputs(version, subjects, *lists.result())
             except BaseException:
                 if ready is not None:
@@ -249,6 +249,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                 if ready is not None:
                     ready.cancel()
                 return Result(current, unchanged=state.summary_of(current).get("pages", 0))
+            subjects = _plan({f"subject/{k}": fp for k, fp in found.subjects.items()}, before, full)
+            months = _plan(found.months, before, full)
+            # the previous release's units (`previous`) are read once the renderers have started
             build = Build(
                 app,
                 session,
@@ -256,15 +259,13 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                 context,
                 store,
                 release,
-                previous,
+                {},
                 full=full,
                 journal=remember if journal else None,
                 month_keys=found.month_keys,
             )
-            subjects = build.plan({f"subject/{k}": fp for k, fp in found.subjects.items()})
-            months = build.plan(found.months)
             if dry_run:
-                return _dry_run(build, found, subjects, months, previous)
+                return _dry_run(subjects, months, state.outputs_of(current))
             to_render = sum(unit.render for unit in subjects + months)
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
             pages_started = time.perf_counter()
@@ -275,7 +276,9 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             if ready is not None:
                 listed = Beside(
                     processes,
-                    _with_own_session(session, lambda own: _lists(build, own, months, found)),
+                    _with_own_session(
+                        session, lambda own: _lists(build, own, out, current, months, found)
+                    ),
                     "the lists",
                 )
             build.indexing = True
@@ -288,7 +291,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                 previous=prior,
                 subjects=len(subjects),
                 changed=changed,
-                gone=_gone(previous, subjects),
+                gone=_gone(before, subjects),
                 memory_mb=memory_mb,
                 processes=processes,
                 ready=ready,
@@ -298,6 +301,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             indexed = None
             saved = False
             try:
+                build.previous = previous = state.outputs_of(current)
                 if listed is None:
                     made = build.months(
                         months, found.month_keys, advance, found.month_days, found.version
@@ -391,10 +395,29 @@ def _release_dir(out: Path, release: str | None) -> Path | None:
     return out / "releases" / release if release else None
 
 
-def _lists(build: Build, session: Session, months: list[Planned], found) -> list[Output]:
-    """The changed months of the lists, rendered with this session (a process's own)."""
-    build.session = session  # (in a forked process: its copy of the build)
-    return list(build.months(months, found.month_keys, _ignore, found.month_days, found.version))
+def _lists(
+    build: Build,
+    session: Session,
+    out: Path,
+    current: str | None,
+    months: list[Planned],
+    found: fingerprints.Inputs,
+) -> list[Output]:
+    """The changed months of the lists, rendered with this session (a process's own) from
+    the previous release's months, read here."""
+    state = State(out / "state.sqlite3")
+    try:
+        kept = {n: o for n, o in state.outputs_of(current).items() if n.startswith("list/")}
+    finally:
+        state.close()
+    mine = dataclasses.replace(build, session=session, previous=kept)
+    return list(mine.months(months, found.month_keys, _ignore, found.month_days, found.version))
+
+
+def _plan(fps: dict[str, str], before: dict[str, str], full: bool) -> list[Planned]:
+    """The units of these fingerprints, each to render unless the release before (`before`:
+    name -> fingerprint) has it as it is."""
+    return [Planned(name, fp, full or before.get(name) != fp) for name, fp in fps.items()]
 
 
 def _with_site_wide(
@@ -418,7 +441,7 @@ def _written(build: Build, previous: dict[str, Output], units) -> dict[str, Outp
     return outputs
 
 
-def _gone(previous: dict[str, Output], subjects: list[Planned]) -> list[str]:
+def _gone(previous: dict[str, Any], subjects: list[Planned]) -> list[str]:
     """Subjects of the previous release that have no unit in this one."""
     now = {unit.name for unit in subjects}
     return [
@@ -469,7 +492,7 @@ def _compare(outputs: dict[str, Output], previous: dict[str, Output]) -> Result:
     return result
 
 
-def _dry_run(build, found, subjects, months, previous) -> Result:
+def _dry_run(subjects, months, previous) -> Result:
     """What a publish would do, by unit (a subject's folder, a month of a list), changing nothing."""
     result = Result(None)
     names = {unit.name for unit in subjects + months}
