@@ -36,8 +36,7 @@ CREATE TABLE IF NOT EXISTS spans (
     name TEXT NOT NULL, first TEXT NOT NULL, last TEXT, fp TEXT NOT NULL, dir TEXT,
     PRIMARY KEY (name, first)) WITHOUT ROWID;
 -- the closed spans, by the release that closed them (forgetting releases looks them up); the
--- open ones, nine in ten, are read by a scan: an index of them would cost a night a page
--- written per unit changed
+-- open ones, nine in ten, are read by a scan (see SPANS_OF_RELEASE)
 CREATE INDEX IF NOT EXISTS spans_closed ON spans (last) WHERE last IS NOT NULL;
 -- schema 2's: outputs are now forgotten by (name, fp), which a span gives
 DROP INDEX IF EXISTS outputs_dir;
@@ -57,6 +56,14 @@ INSERT INTO spans (name, first, last, fp, dir)
 SELECT runs.name, f.id, l.id, runs.fp, runs.dir
 FROM runs JOIN kept f ON f.k = runs.a LEFT JOIN kept l ON l.k = runs.b + 1
 """
+
+
+#: a kept release's spans (`s`), the newest's as an older one's: one statement, so that a
+#: process reading a release while another records the next (the tree is linked in a forked
+#: process) never sees half of each. A scan: nine spans in ten are the newest release's, and
+#: it is as fast as an index of the open ones, which would cost each night a page per change.
+SPANS_OF_RELEASE = """releases r JOIN spans s
+    ON r.id = ? AND s.first <= r.id AND (s.last IS NULL OR s.last > r.id)"""
 
 
 class Output(NamedTuple):
@@ -120,26 +127,11 @@ class State:
     def _newest(self) -> str | None:
         return self.db.execute("SELECT max(id) FROM releases").fetchone()[0]
 
-    def _spans_of(self, release: str | None) -> tuple[str, tuple[str, ...]] | None:
-        """The condition on `spans` (alias `s`) that picks a release's units, with its
-        parameters; None for a release the state does not keep."""
-        if release is None:
-            return None
-        newest = self.db.execute(
-            "SELECT id = (SELECT max(id) FROM releases) FROM releases WHERE id = ?", (release,)
-        ).fetchone()
-        if newest is None:
-            return None
-        if newest[0]:
-            return "s.last IS NULL", ()
-        return "s.first <= ? AND (s.last IS NULL OR s.last > ?)", (release, release)
-
     def fingerprints_of(self, release: str | None) -> dict[str, str]:
         """name -> fingerprint of a release's units: enough to tell that nothing changed."""
-        where = self._spans_of(release)
-        if where is None:
+        if release is None:
             return {}
-        return dict(self.db.execute(f"SELECT s.name, s.fp FROM spans s WHERE {where[0]}", where[1]))
+        return dict(self.db.execute(f"SELECT s.name, s.fp FROM {SPANS_OF_RELEASE}", (release,)))
 
     def summary_of(self, release: str) -> dict[str, Any]:
         row = self.db.execute("SELECT summary FROM releases WHERE id = ?", (release,)).fetchone()
@@ -147,13 +139,12 @@ class State:
 
     def outputs_of(self, release: str | None) -> dict[str, Output]:
         """The units a release is made of, by name."""
-        where = self._spans_of(release)
-        if where is None:
+        if release is None:
             return {}
         rows = self.db.execute(
-            "SELECT s.name, s.fp, s.dir, o.files, o.meta, o.folder FROM spans s "
-            f"JOIN outputs o ON o.name = s.name AND o.fp = s.fp WHERE {where[0]}",
-            where[1],
+            "SELECT s.name, s.fp, s.dir, o.files, o.meta, o.folder FROM "
+            f"{SPANS_OF_RELEASE} JOIN outputs o ON o.name = s.name AND o.fp = s.fp",
+            (release,),
         )
         metas: dict[str, dict[str, Any]] = {}  # most are the same few (a subject's is `{}`)
         found = {}
@@ -166,12 +157,7 @@ class State:
 
     def units_of(self, release: str) -> dict[str, tuple[str, str | None]]:
         """name -> (fingerprint, store folder) of a release's units: enough to compare trees."""
-        where = self._spans_of(release)
-        if where is None:
-            return {}
-        rows = self.db.execute(
-            f"SELECT s.name, s.fp, s.dir FROM spans s WHERE {where[0]}", where[1]
-        )
+        rows = self.db.execute(f"SELECT s.name, s.fp, s.dir FROM {SPANS_OF_RELEASE}", (release,))
         return {name: (fp, folder_dir) for name, fp, folder_dir in rows}
 
     def outputs_named(self, keys: list[tuple[str, str]]) -> list[Output]:
@@ -207,6 +193,7 @@ class State:
         """
         fresh = [u for u in units if rendered is None or u.name in rendered]
         with self.db:
+            self.db.execute("BEGIN IMMEDIATE")  # the newest release read is the newest written
             newest = self._newest()
             if newest is not None and release <= newest:
                 raise ValueError(f"release {release} is not newer than {newest}")
@@ -302,6 +289,7 @@ class State:
         spans the forgotten newer ones closed; a span goes when no kept release lies in it.
         """
         with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
             every = self.releases()
             gone = set(releases) & set(every)
             if not gone:
