@@ -407,7 +407,7 @@ def _lists(
     the previous release's months, read here."""
     state = State(out / "state.sqlite3")
     try:
-        kept = {n: o for n, o in state.outputs_of(current).items() if n.startswith("list/")}
+        kept = state.outputs_of(current, within="list/")
     finally:
         state.close()
     mine = dataclasses.replace(build, session=session, previous=kept)

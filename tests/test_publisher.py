@@ -447,6 +447,9 @@ def test_a_release_recorded_from_the_one_before_has_exactly_its_own_units(tmp_pa
     state.save_release("r2", "2026-06-02", "now", {}, second, rendered, base="r1")
     state.save_release("r3", "2026-06-02", "now", {}, second)
     assert state.outputs_of("r2") == state.outputs_of("r3") == {u.name: u for u in second}
+    for within in ("subject/", "subject/1", "x", "list/", ""):  # those whose name starts so
+        found = {u.name: u for u in second if u.name.startswith(within)}
+        assert state.outputs_of("r2", within=within) == found
     state.close()
 
 
