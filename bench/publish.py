@@ -9,8 +9,9 @@ then the same two again as nights that prune a release (two kept), as every
 night does once the kept releases exist; and, for comparison, subject pages and reports frozen by a plain
 `Freezer(app).freeze()` of the views, one request per page, on a sample (the
 first subjects). Each publish runs as its own `xinyong` process. Between two publishes
-the bench waits for the copy of the new release's tree that a publish leaves to be made
-after it, detached (`publisher/spare.py`), as a night's pause would.
+the bench waits for what a publish leaves to be done after it, detached (the copy of the new
+release's tree, `publisher/spare.py`; the deletion of what it pruned, `publisher/trash.py`),
+as the night between two publishes would.
 
     .venv/bin/python bench/publish.py --scale 10000
     .venv/bin/python bench/publish.py --scale 100000 --work /tmp/bench100k   # demo load ~2 min
@@ -70,14 +71,16 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return seconds, usage.ru_maxrss // 1024, output
 
 
-def copied(out: Path) -> str:
-    """Wait for the copy of the release's tree that the publish started (a night passes
-    between two publishes); what it took, for the record."""
-    from xinyong.publisher import spare
+def settled(out: Path) -> str:
+    """Wait for what the publish left to be done after it, detached: the copy of its tree for
+    the next publish, the deletion of what it pruned (a night passes between two publishes).
+    What it took, for the record."""
+    from xinyong.publisher import spare, trash
 
     started = time.perf_counter()
     spare.wait(out)
-    return f"its tree copied for the next publish in {time.perf_counter() - started:.1f} s more"
+    trash.wait(out / trash.LOCK)
+    return f"its tree copied and its trash emptied {time.perf_counter() - started:.1f} s after it"
 
 
 def _sample(root: int, peak: list[int], done: threading.Event) -> None:
@@ -270,7 +273,7 @@ def main() -> None:
         f"{pages / page_build:.0f} pages/s"
     )
     print(f"  {index_part(output, full)}; {size_mib(out / 'current' / 'index'):.0f} MiB on disk")
-    print(f"  {copied(out)}")
+    print(f"  {settled(out)}")
 
     same, same_rss, output = run([XINYONG, "publish", "--out", str(out)], env)
     print(
@@ -299,7 +302,7 @@ def main() -> None:
                 f"{100 * CPU[-1] / full_cpu:.1f}%); {added + rewritten:,} pages written, "
                 f"{removed:,} removed, {unchanged:,} shared; peak {some_rss} MiB"
             )
-            print(f"  {index_part(output, some)}; {copied(out)}")
+            print(f"  {index_part(output, some)}; {settled(out)}")
 
     count, seconds, cpu = baseline(instance, options.sample)
     rate = count / seconds

@@ -30,6 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from xinyong.publisher import trash
+
 #: the folder of the copies, beside `releases/` (at the same depth: the links' relative
 #: targets hold in both)
 FOLDER = "spare"
@@ -54,35 +56,13 @@ def ready(out: Path, release: str | None) -> Path | None:
 
 
 def start(out: Path, release: str) -> subprocess.Popen:
-    """Start making the copy of `release`'s tree, detached.
-
-    The lock is taken here and handed to the process (so `wait` called at once waits
-    for it); when another copy is still being made, the process waits for it first.
-    """
-    lock = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            held = [str(lock)]
-        except BlockingIOError:
-            held = []
-        return subprocess.Popen(  # noqa: S603 - this interpreter, this module, paths of ours
-            [sys.executable, "-m", "xinyong.publisher.spare", str(out), release, *held],
-            pass_fds=(lock,),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    finally:
-        os.close(lock)
+    """Start making the copy of `release`'s tree, detached (after a copy still being made)."""
+    return trash.detached("xinyong.publisher.spare", [str(out), release], out / LOCK)
 
 
 def wait(out: Path) -> None:
-    """Wait until no copy is being made (for the benchmark and the tests: a night passes
-    between two publishes)."""
-    with open(out / LOCK, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """Wait until no copy is being made."""
+    trash.wait(out / LOCK)
 
 
 def keep(out: Path, release: str) -> bool:
@@ -146,17 +126,9 @@ def sync(source: str, target: str) -> None:
             os.link(want.path, path, follow_symlinks=False)
 
 
-def _held_or_wait(out: Path, handed: str | None) -> int:
-    if handed is not None:
-        return int(handed)
-    lock = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    return lock
-
-
 if __name__ == "__main__":
     publish_dir = Path(sys.argv[1])
-    held = _held_or_wait(publish_dir, sys.argv[3] if len(sys.argv) > 3 else None)
+    lock = trash.held(publish_dir / LOCK, sys.argv[3] if len(sys.argv) > 3 else None)
     os.nice(10)
     make(publish_dir, sys.argv[2])
-    os.close(held)
+    os.close(lock)

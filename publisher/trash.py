@@ -10,11 +10,12 @@ finished by the next one. No release uses a listed folder, and none ever will: a
 store folder's name carries the id of the release it was rendered for. The module is
 light (the standard library only), so the process starts at once.
 
-    python -m xinyong.publisher.trash PUBLISH_DIR/trash
+    python -m xinyong.publisher.trash PUBLISH_DIR/trash [LOCK_FD]
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -56,13 +57,53 @@ def discard(out: Path, folders: list[str], releases: Iterable[str] = ()) -> subp
         os.replace(partial, listing)
     if not (trash.is_dir() and any(trash.glob("*.txt"))):
         return None
-    return subprocess.Popen(  # noqa: S603 - this interpreter, this module, a path of ours
-        [sys.executable, "-m", "xinyong.publisher.trash", str(trash)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    return detached("xinyong.publisher.trash", [str(trash)], out / LOCK)
+
+
+#: held while the trash is emptied
+LOCK = "trash.lock"
+
+
+def detached(module: str, args: list[str], lock: Path) -> subprocess.Popen:
+    """Start `python -m <module> <args> [<fd>]` detached, holding `lock` (an flock).
+
+    The lock is taken here and handed over as the open file `<fd>`, so that `wait` called
+    at once waits for the process; while another holds it, the process takes it when that
+    one is done (`held`): one at a time.
+    """
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            handed = [str(handle)]
+        except BlockingIOError:
+            handed = []
+        return subprocess.Popen(  # noqa: S603 - this interpreter, a module and paths of ours
+            [sys.executable, "-m", module, *args, *handed],
+            pass_fds=(handle,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    finally:
+        os.close(handle)
+
+
+def held(lock: Path, handed: str | None) -> int:
+    """In a `detached` process: the lock it was handed (a file descriptor), or taken now."""
+    if handed is not None:
+        return int(handed)
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def wait(lock: Path) -> None:
+    """Wait until no `detached` process holds `lock` (for the benchmark and the tests: a night
+    passes between two publishes)."""
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
 
 
 def empty(trash: Path) -> None:
@@ -83,4 +124,7 @@ def remove(out: Path, folders: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    empty(Path(sys.argv[1]))
+    folder = Path(sys.argv[1])
+    lock = held(folder.parent / LOCK, sys.argv[2] if len(sys.argv) > 2 else None)
+    empty(folder)
+    os.close(lock)

@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -296,6 +297,28 @@ def test_a_pruned_releases_store_folders_are_deleted_by_a_process_of_their_own(
     (out / "trash" / "1.txt").write_text(f"{left.relative_to(out)}\n")
     assert trash.discard(out, []).wait(timeout=60) == 0
     assert not left.exists() and not list((out / "trash").iterdir())
+
+
+def test_the_trash_is_emptied_one_process_at_a_time_and_can_be_waited_for(tmp_path):
+    """A detached process holds its lock from its start: waiting for the lock waits for it,
+    and a second one starts its work when the first is done."""
+    import fcntl
+
+    from xinyong.publisher import trash
+
+    out = tmp_path / "out"
+    for name in ("one", "two"):
+        (out / "store" / name).mkdir(parents=True)
+    trash.discard(out, ["store/one"])
+    trash.wait(out / trash.LOCK)
+    assert not (out / "store" / "one").exists()
+    with open(out / trash.LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a process still at work
+        waiting = trash.discard(out, ["store/two"])
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=1)
+        assert (out / "store" / "two").exists()
+    assert waiting.wait(timeout=60) == 0 and not (out / "store" / "two").exists()
 
 
 def test_rollback_goes_back_and_old_releases_are_pruned(app, data, session, tmp_path):
