@@ -19,7 +19,6 @@ built beside the others and switched in by renaming a symlink, the last step.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import fcntl
 import multiprocessing
@@ -209,15 +208,44 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             context = Context.load(session)
             quick = current and not full and not dry_run
             version = fingerprints.version(context, settings)
+
+            def render_lists(own: Session, found: fingerprints.Inputs) -> list[Output]:
+                """The changed months of the lists, from the previous release's months."""
+                mine = State(out / "state.sqlite3")  # (a process's own connection)
+                try:
+                    kept = mine.outputs_of(current, within="list/")
+                finally:
+                    mine.close()
+                build = Build(
+                    app,
+                    own,
+                    as_of,
+                    context,
+                    store,
+                    release,
+                    kept,
+                    full=full,
+                    journal=remember if journal else None,
+                    month_keys=found.month_keys,
+                )
+                months = _plan(found.months, before, full)
+                keys, days = found.month_keys, found.month_days
+                return list(build.months(months, keys, _ignore, days, version))
+
             # the lists' fingerprints are read in another process while this one reads the
-            # subjects' (and, if they changed, the previous release's units)
+            # subjects'; a republish renders the changed months there too, straight after
+            # (unchanged subjects mean unchanged months: then it renders none), so that the
+            # index's update can start as soon as the subjects are in
+            apart = bool(quick) and processes > 1
             lists = Beside(
                 processes,
                 _with_own_session(
                     session,
-                    lambda own: fingerprints.month_fingerprints(own, as_of, version, context),
+                    lambda own: _lists(
+                        own, as_of, version, context, render_lists if apart else None
+                    ),
                 ),
-                "the lists' fingerprints",
+                "the lists",
             )
             subjects = fingerprints.subject_fingerprints(session, as_of, version)
             if quick and fingerprints.same_subjects(before, subjects):
@@ -239,18 +267,22 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             ready = None
             if prior is not None and processes > 1 and not dry_run:
                 ready = Told(lambda: ReadyUpdate(prior, target, memory_mb), "the search index")
-            try:
-                found = fingerprints.Inputs(version, subjects, *lists.result())
-            except BaseException:
-                if ready is not None:
-                    ready.cancel()
-                raise
-            if quick and _same(before, found):
-                if ready is not None:
-                    ready.cancel()
-                return Result(current, unchanged=state.summary_of(current).get("pages", 0))
-            subjects = _plan({f"subject/{k}": fp for k, fp in found.subjects.items()}, before, full)
-            months = _plan(found.months, before, full)
+            found = months = None
+            if not apart:
+                try:
+                    *month_inputs, _made = lists.result()
+                except BaseException:
+                    if ready is not None:
+                        ready.cancel()
+                    raise
+                found = fingerprints.Inputs(version, subjects, *month_inputs)
+                if quick and _same(before, found):
+                    if ready is not None:
+                        ready.cancel()
+                    return Result(current, unchanged=state.summary_of(current).get("pages", 0))
+                months = _plan(found.months, before, full)
+            subject_fps = subjects
+            subjects = _plan({f"subject/{k}": fp for k, fp in subject_fps.items()}, before, full)
             # the previous release's units (`previous`) are read once the renderers have started
             build = Build(
                 app,
@@ -262,25 +294,13 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                 {},
                 full=full,
                 journal=remember if journal else None,
-                month_keys=found.month_keys,
+                month_keys=found.month_keys if found else None,
             )
             if dry_run:
                 return _dry_run(subjects, months, state.outputs_of(current))
-            to_render = sum(unit.render for unit in subjects + months)
+            to_render = sum(unit.render for unit in subjects + (months or []))
             advance = progress(to_render, "Rendering") if progress and to_render else _ignore
             pages_started = time.perf_counter()
-            # an update of the index renders the lists in a process of their own (forked before
-            # the workers), so that the index is updated as soon as the subjects are in; a
-            # whole site renders them here, while the workers render subjects
-            listed = None
-            if ready is not None:
-                listed = Beside(
-                    processes,
-                    _with_own_session(
-                        session, lambda own: _lists(build, own, out, current, months, found)
-                    ),
-                    "the lists",
-                )
             build.indexing = True
             build.index_spool = spool_path(target)
             collect = build.start_subjects(subjects, _most(subjects), processes)
@@ -302,7 +322,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             saved = False
             try:
                 build.previous = previous = state.outputs_of(current)
-                if listed is None:
+                if not apart:  # a whole site: the lists render here while the workers render
                     made = build.months(
                         months, found.month_keys, advance, found.month_days, found.version
                     )
@@ -313,9 +333,11 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                 # after the pages, on every core)
                 indexer.read(session, as_of, context)
                 indexed = indexer.start(processes)
-                if listed is not None:
-                    made = listed.result()
-                    advance(len(made))
+                if apart:
+                    *month_inputs, made = lists.result()
+                    found = fingerprints.Inputs(version, subject_fps, *month_inputs)
+                    months = _plan(found.months, before, full)
+                    build.month_keys = found.month_keys
                     month_outputs, wide_outputs = _with_site_wide(build, found, months, made)
                 sitemap = build.sitemap(
                     found.version, subject_outputs, month_outputs, found.month_keys
@@ -367,8 +389,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                     raise
                 linked.result()
             except BaseException:
-                if listed is not None:
-                    listed.cancel()
+                lists.cancel()
                 if indexed is not None:  # not removed under a process still writing it
                     indexed.settle()
                 indexer.cancel()
@@ -396,22 +417,19 @@ def _release_dir(out: Path, release: str | None) -> Path | None:
 
 
 def _lists(
-    build: Build,
     session: Session,
-    out: Path,
-    current: str | None,
-    months: list[Planned],
-    found: fingerprints.Inputs,
-) -> list[Output]:
-    """The changed months of the lists, rendered with this session (a process's own) from
-    the previous release's months, read here."""
-    state = State(out / "state.sqlite3")
-    try:
-        kept = state.outputs_of(current, within="list/")
-    finally:
-        state.close()
-    mine = dataclasses.replace(build, session=session, previous=kept)
-    return list(mine.months(months, found.month_keys, _ignore, found.month_days, found.version))
+    as_of: dt.date,
+    version: str,
+    context: Context,
+    render: Callable[[Session, fingerprints.Inputs], list[Output]] | None,
+) -> tuple[dict, dict, dict, list[Output] | None]:
+    """The lists' fingerprints (`inputs.month_fingerprints`), and their changed months
+    rendered by `render` if it is given."""
+    found = fingerprints.Inputs(
+        version, {}, *fingerprints.month_fingerprints(session, as_of, version, context)
+    )
+    made = render(session, found) if render is not None else None
+    return found.months, found.month_keys, found.month_days, made
 
 
 def _plan(fps: dict[str, str], before: dict[str, str], full: bool) -> list[Planned]:
