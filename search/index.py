@@ -192,7 +192,8 @@ def _pack(positions: np.ndarray, size: int) -> int:
 
 def _unpack(bits: int, size: int) -> np.ndarray:
     data = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(data, bitorder="little")[:size])
+    # the bits' bytes (0 or 1) looked at as booleans: `flatnonzero` is ten times faster on them
+    return np.flatnonzero(np.unpackbits(data, bitorder="little")[:size].view(bool))
 
 
 def segments(reader: Any) -> list[tuple[str, int, int, Any]]:
