@@ -12,6 +12,7 @@ Layout of the publish folder (`--out`, default `PUBLISH_DIR`):
     trash/<n>.txt                     store folders pruned, deleted by a detached process
     trash/<id>.release                a pruned release's tree, moved there to be deleted with them
     publish.lock                      held while a publish runs
+    spare.lock, trash.lock            held while the copy is made, while the trash is emptied
 
 A failed or killed publish leaves `current` as it was: the new release is
 built beside the others and switched in by renaming a symlink, the last step.
