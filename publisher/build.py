@@ -240,8 +240,9 @@ class Build:
             global _WORKER
             try:
                 while (number := _next_batch(batches, taken)) is not None:
-                    batch = batches[number]
-                    yield from self._subjects({key: wanted[key] for key in batch}, progress, batch)
+                    # a batch of this process's own goes to the index as a worker's does
+                    mine = self._batch(number, batches[number], wanted, processes)
+                    yield from self._collected([mine], progress)
                     yield from self._collected(_ready(results), progress)
                 yield from self._collected(results, progress)
                 pool.close()
@@ -288,6 +289,34 @@ class Build:
         for key in wanted.keys() - seen:  # nothing public (a person): no pages
             yield Output(wanted[key].name, wanted[key].fp, None, (), {}, links.subject(key))
             progress(1)
+
+    def _batch(
+        self, number: int, keys: list[str], wanted: dict[str, Planned], parts: int
+    ) -> tuple[list[Output], list[Path]]:
+        """A batch's outputs, and the files of its search documents for the release's index.
+
+        The documents are pickled once, into files of the batch's own (dealt over the
+        indexing processes' parts like the index's spool): a worker's go there, not through
+        the pool's pipe to the publishing process, which would unpickle them and pickle them
+        again; and each batch's, the publishing process's too, is handed to the index when
+        it is done (an update takes them in while the other batches render).
+        """
+        spool = None
+        if self.indexing and self.index_spool is not None:
+            from xinyong.search.spool import Spool
+
+            self.index_spool.parent.mkdir(parents=True, exist_ok=True)
+            spool = Spool(self.index_spool.with_name(f"{self.index_spool.name}-{number}"), parts)
+        sink, self.index_sink = self.index_sink, spool.add if spool is not None else None
+        try:
+            outputs = list(self._subjects({key: wanted[key] for key in keys}, _ignore, keys))
+        except BaseException:
+            if spool is not None:
+                spool.remove()
+            raise
+        finally:
+            self.index_sink = sink
+        return outputs, spool.close() if spool is not None else []
 
     def _index(self, files: list[public.PublicFile], wanted: dict[str, Planned]) -> None:
         """The search documents of rendered files (persons' keyed hashes in one query), each
@@ -862,32 +891,15 @@ def _next_batch(batches: list[list[str]], taken: Any) -> int | None:
 
 
 def _render_next_batch(_task: int) -> tuple[list[Output], list[Path]]:
-    """The next batch's outputs, and the files of its search documents for the release's index.
+    """In a worker: the next batch's outputs, and the files of its search documents (`_batch`).
 
-    The documents are pickled once, into files of the worker's own (dealt over the
-    indexing processes' parts like the index's spool), not through the pool's pipe to
-    the publishing process, which would unpickle them and pickle them again. One task
-    per batch: a task finding every batch taken (by the publishing process) is empty.
+    One task per batch: a task finding every batch taken (by the publishing process) is empty.
     """
     build, wanted, batches, taken, parts = _WORKER
     number = _next_batch(batches, taken)
     if number is None:
         return [], []
-    keys = batches[number]
-    spool = None
-    if build.indexing and build.index_spool is not None:
-        from xinyong.search.spool import Spool
-
-        build.index_spool.parent.mkdir(parents=True, exist_ok=True)
-        spool = Spool(build.index_spool.with_name(f"{build.index_spool.name}-{number}"), parts)
-    build.index_sink = spool.add if spool is not None else None
-    try:
-        outputs = list(build._subjects({key: wanted[key] for key in keys}, _ignore, keys))
-    except BaseException:
-        if spool is not None:
-            spool.remove()
-        raise
-    return outputs, spool.close() if spool is not None else []
+    return build._batch(number, batches[number], wanted, parts)
 
 
 def _ignore(_n: int) -> None:
