@@ -59,8 +59,7 @@ FROM runs JOIN kept f ON f.k = runs.a LEFT JOIN kept l ON l.k = runs.b + 1
 
 
 #: a kept release's spans (`s`), the newest's as an older one's: one statement, so that a
-#: process reading a release while another records the next (the tree is linked in a forked
-#: process) never sees half of each. A scan: nine spans in ten are the newest release's, and
+#: process reading a release while another records the next never sees half of each. A scan: nine spans in ten are the newest release's, and
 #: it is as fast as an index of the open ones, which would cost each night a page per change.
 SPANS_OF_RELEASE = """releases r JOIN spans s
     ON r.id = ? AND s.first <= r.id AND (s.last IS NULL OR s.last > r.id)"""
