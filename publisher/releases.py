@@ -20,6 +20,7 @@ built beside the others and switched in by renaming a symlink, the last step.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import multiprocessing
@@ -214,6 +215,20 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             quick = current and not full and not dry_run
             version = fingerprints.version(context, settings)
 
+            def build_with(own: Session, previous: dict[str, Output], keys) -> Build:
+                return Build(
+                    app,
+                    own,
+                    as_of,
+                    context,
+                    store,
+                    release,
+                    previous,
+                    full=full,
+                    journal=remember if journal else None,
+                    month_keys=keys,
+                )
+
             def render_lists(own: Session, found: fingerprints.Inputs) -> list[Output]:
                 """The changed months of the lists, from the previous release's months."""
                 mine = State(out / "state.sqlite3")  # (a process's own connection)
@@ -221,21 +236,11 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                     kept = mine.outputs_of(current, within="list/")
                 finally:
                     mine.close()
-                build = Build(
-                    app,
-                    own,
-                    as_of,
-                    context,
-                    store,
-                    release,
-                    kept,
-                    full=full,
-                    journal=remember if journal else None,
-                    month_keys=found.month_keys,
-                )
                 months = _plan(found.months, before, full)
-                keys, days = found.month_keys, found.month_days
-                return list(build.months(months, keys, _ignore, days, version))
+                build = build_with(own, kept, found.month_keys)
+                return list(
+                    build.months(months, found.month_keys, _ignore, found.month_days, version)
+                )
 
             # the lists' fingerprints are read in another process while this one reads the
             # subjects'; a republish renders the changed months there too, straight after
@@ -275,12 +280,11 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             found = months = None
             if not apart:
                 try:
-                    *month_inputs, _made = lists.result()
+                    found = dataclasses.replace(lists.result()[0], subjects=subjects)
                 except BaseException:
                     if ready is not None:
                         ready.cancel()
                     raise
-                found = fingerprints.Inputs(version, subjects, *month_inputs)
                 if quick and _same(before, found):
                     if ready is not None:
                         ready.cancel()
@@ -289,18 +293,7 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
             subject_fps = subjects
             subjects = _plan({f"subject/{k}": fp for k, fp in subject_fps.items()}, before, full)
             # the previous release's units (`previous`) are read once the renderers have started
-            build = Build(
-                app,
-                session,
-                as_of,
-                context,
-                store,
-                release,
-                {},
-                full=full,
-                journal=remember if journal else None,
-                month_keys=found.month_keys if found else None,
-            )
+            build = build_with(session, {}, found.month_keys if found else None)
             if dry_run:
                 return _dry_run(subjects, months, state.outputs_of(current))
             to_render = sum(unit.render for unit in subjects + (months or []))
@@ -339,8 +332,8 @@ def _publish(app, out, state, as_of, full, dry_run, keep, processes, progress, s
                 indexer.read(session, as_of, context)
                 indexed = indexer.start(processes)
                 if apart:
-                    *month_inputs, made = lists.result()
-                    found = fingerprints.Inputs(version, subject_fps, *month_inputs)
+                    listed, made = lists.result()
+                    found = dataclasses.replace(listed, subjects=subject_fps)
                     months = _plan(found.months, before, full)
                     build.month_keys = found.month_keys
                     month_outputs, wide_outputs = _with_site_wide(build, found, months, made)
@@ -428,14 +421,13 @@ def _lists(
     version: str,
     context: Context,
     render: Callable[[Session, fingerprints.Inputs], list[Output]] | None,
-) -> tuple[dict, dict, dict, list[Output] | None]:
-    """The lists' fingerprints (`inputs.month_fingerprints`), and their changed months
-    rendered by `render` if it is given."""
+) -> tuple[fingerprints.Inputs, list[Output] | None]:
+    """The lists' fingerprints (`inputs.month_fingerprints`; no subjects'), and their changed
+    months rendered by `render` if it is given."""
     found = fingerprints.Inputs(
         version, {}, *fingerprints.month_fingerprints(session, as_of, version, context)
     )
-    made = render(session, found) if render is not None else None
-    return found.months, found.month_keys, found.month_days, made
+    return found, render(session, found) if render is not None else None
 
 
 def _plan(fps: dict[str, str], before: dict[str, str], full: bool) -> list[Planned]:

@@ -23,7 +23,6 @@ The module is light (the standard library only), so the process starts at once.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import subprocess
@@ -44,14 +43,8 @@ def ready(out: Path, release: str | None) -> Path | None:
     if release is None:
         return None
     tree = out / FOLDER / release / "site"
-    if not tree.is_dir():
+    if not tree.is_dir() or trash.busy(out / LOCK):  # (being made again from it: not whole)
         return None
-    with open(out / LOCK, "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # being made again from it: not whole
-            return None
-        fcntl.flock(lock, fcntl.LOCK_UN)
     return tree
 
 
@@ -65,15 +58,13 @@ def wait(out: Path) -> None:
     trash.wait(out / LOCK)
 
 
-def keep(out: Path, release: str) -> bool:
+def keep(out: Path, release: str) -> None:
     """Keep a pruned release's tree in `spare/` (the next copy is made by changing it),
     unless one is kept there already."""
     tree = out / "releases" / release / "site"
-    if not tree.is_dir() or any((out / FOLDER).glob("*/site")):
-        return False
-    (out / FOLDER / release).mkdir(parents=True, exist_ok=True)
-    os.replace(tree, out / FOLDER / release / "site")
-    return True
+    if tree.is_dir() and not any((out / FOLDER).glob("*/site")):
+        (out / FOLDER / release).mkdir(parents=True, exist_ok=True)
+        os.replace(tree, out / FOLDER / release / "site")
 
 
 def make(out: Path, release: str) -> None:

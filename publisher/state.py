@@ -157,23 +157,6 @@ class State:
             found[name] = Output(name, fp, folder_dir, _files(files), known, folder)
         return found
 
-    def units_of(self, release: str) -> dict[str, tuple[str, str | None]]:
-        """name -> (fingerprint, store folder) of a release's units: enough to compare trees."""
-        rows = self.db.execute(f"SELECT s.name, s.fp, s.dir FROM {SPANS_OF_RELEASE}", (release,))
-        return {name: (fp, folder_dir) for name, fp, folder_dir in rows}
-
-    def outputs_named(self, keys: list[tuple[str, str]]) -> list[Output]:
-        """The outputs of these (name, fingerprint) pairs, those the state has."""
-        found = []
-        for name, fp in keys:
-            row = self.db.execute(
-                "SELECT dir, files, meta, folder FROM outputs WHERE name = ? AND fp = ?", (name, fp)
-            ).fetchone()
-            if row is not None:
-                folder_dir, files, meta, folder = row
-                found.append(Output(name, fp, folder_dir, _files(files), json.loads(meta), folder))
-        return found
-
     def save_release(
         self,
         release: str,

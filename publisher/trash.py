@@ -99,6 +99,17 @@ def held(lock: Path, handed: str | None) -> int:
     return handle
 
 
+def busy(lock: Path) -> bool:
+    """Whether a `detached` process holds `lock` now."""
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
 def wait(lock: Path) -> None:
     """Wait until no `detached` process holds `lock` (for the benchmark and the tests: a night
     passes between two publishes)."""
